@@ -4,7 +4,7 @@
  * so it can be echoed in a response and stored in an event as is; arithmetic converts it with `new Decimal(text)`.
  */
 declare const brand: unique symbol;
-type Brand<T, B extends string> = T & { readonly [brand]: B };
+type Brand<T, B extends string> = T & { readonly [brand]: { readonly [K in B]: true } };
 
 /** Normalised decimal text, as the request grammar allows (no sign, no exponent). */
 export type DecimalText = Brand<string, 'DecimalText'>;
