@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    // Integration tests start their own DynamoDB Local (a JVM); two cores can carry two files at once.
+    // One in-memory DynamoDB Local for the whole run; each test file gets its own tables.
+    globalSetup: ['tests/support/globalSetup.ts'],
+    // Two cores: two test files at a time.
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
