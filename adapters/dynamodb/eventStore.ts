@@ -1,0 +1,249 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type {
+  Commit,
+  CommitFailure,
+  EventStore,
+  IdempotencyRecord,
+  ReadBound,
+  RecordedEvent,
+  StreamId,
+} from '../../application/ports/eventStore.js';
+import { eventHash, genesisHash } from '../integrity/eventHash.js';
+import { eventFromItem, eventToItem, type EventItem } from './eventItem.js';
+
+export interface EventStoreTables {
+  readonly events: string;
+  readonly eventParts: string;
+  readonly idempotency: string;
+}
+
+/** Inline payloads stay well below DynamoDB's 400 KB item limit, leaving room for metadata. */
+const inlineLimit = 300_000;
+/** One overflow part: a slice of the gzipped payload. */
+const partBytes = 350_000;
+/** TransactWriteItems: at most 100 items and 4 MB; keep a margin for attribute names and metadata. */
+const transactionItemLimit = 100;
+const transactionByteLimit = 3_900_000;
+
+interface PreparedEvent {
+  readonly event: RecordedEvent;
+  readonly item: EventItem;
+  readonly parts: ReadonlyArray<Uint8Array>;
+}
+
+/** DynamoDB event store: one item per event, keyed (stream_id, version); one commit is one atomic write. */
+export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTables): EventStore => {
+  const prepare = (commit: Commit): PreparedEvent[] => {
+    const commitId = randomUUID();
+    const prepared: PreparedEvent[] = [];
+    for (const append of commit.appends) {
+      let previousHash = append.previousHash ?? genesisHash;
+      append.events.forEach((newEvent, index) => {
+        const unhashed = {
+          streamId: append.streamId,
+          version: append.expectedVersion + index + 1,
+          eventId: newEvent.eventId,
+          type: newEvent.type,
+          schemaVersion: newEvent.schemaVersion,
+          data: newEvent.data,
+          recordedAt: commit.context.recordedAt,
+          actor: commit.context.actor,
+          correlationId: commit.context.correlationId,
+          causationId: commit.context.causationId,
+          ...(newEvent.engineVersion === undefined ? {} : { engineVersion: newEvent.engineVersion }),
+          ...(newEvent.ruleSetVersion === undefined ? {} : { ruleSetVersion: newEvent.ruleSetVersion }),
+          commitId,
+          previousHash,
+        };
+        const event: RecordedEvent = { ...unhashed, hash: eventHash(unhashed) };
+        previousHash = event.hash;
+        const json = JSON.stringify(event.data);
+        if (Buffer.byteLength(json, 'utf8') <= inlineLimit) {
+          prepared.push({ event, item: eventToItem(event, { json }), parts: [] });
+        } else {
+          const gz = gzipSync(json);
+          const parts: Uint8Array[] = [];
+          for (let offset = 0; offset < gz.length; offset += partBytes) parts.push(gz.subarray(offset, offset + partBytes));
+          prepared.push({ event, item: eventToItem(event, { parts: parts.length }), parts });
+        }
+      });
+    }
+    return prepared;
+  };
+
+  const idempotencyItem = (record: IdempotencyRecord): Record<string, AttributeValue> => ({
+    idempotency_key: { S: record.key },
+    fingerprint: { S: record.fingerprint },
+    response: { S: JSON.stringify(record.response) },
+    expires_at: { N: String(record.expiresAt) },
+  });
+
+  const findIdempotency = async (key: string): Promise<IdempotencyRecord | undefined> => {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tables.idempotency, Key: { idempotency_key: { S: key } }, ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    const expiresAt = Number(Item.expires_at?.N);
+    // TTL deletion is lazy (up to days late): an expired record counts as gone.
+    if (expiresAt * 1000 < Date.now()) return undefined;
+    return {
+      key,
+      fingerprint: Item.fingerprint?.S ?? '',
+      response: JSON.parse(Item.response?.S ?? '{}'),
+      expiresAt,
+    };
+  };
+
+  const commit = async (commit: Commit): Promise<Either<CommitFailure, ReadonlyArray<RecordedEvent>>> => {
+    const prepared = prepare(commit);
+    const events = prepared.map((p) => p.event);
+    const simple = prepared.length === 1 && prepared[0]!.parts.length === 0 && commit.idempotency === undefined;
+    if (simple) return putSingle(prepared[0]!, events);
+
+    const writes: TransactWriteItem[] = [];
+    let bytes = 0;
+    for (const { item, parts, event } of prepared) {
+      writes.push({
+        Put: { TableName: tables.events, Item: item, ConditionExpression: 'attribute_not_exists(stream_id)' },
+      });
+      bytes += approximateSize(item);
+      parts.forEach((part, index) => {
+        writes.push({
+          Put: {
+            TableName: tables.eventParts,
+            Item: { event_id: { S: event.eventId }, part: { N: String(index) }, bytes: { B: part } },
+            ConditionExpression: 'attribute_not_exists(event_id)',
+          },
+        });
+        bytes += part.length + 64;
+      });
+    }
+    if (commit.idempotency !== undefined) {
+      const item = idempotencyItem(commit.idempotency);
+      writes.push({
+        Put: {
+          TableName: tables.idempotency,
+          Item: item,
+          // An expired record may linger until TTL removes it; it no longer guards its key.
+          ConditionExpression: 'attribute_not_exists(idempotency_key) OR expires_at < :now',
+          ExpressionAttributeValues: { ':now': { N: String(Math.floor(Date.now() / 1000)) } },
+        },
+      });
+      bytes += approximateSize(item);
+    }
+    if (writes.length > transactionItemLimit || bytes > transactionByteLimit) {
+      return left({ kind: 'too-large', bytes, limit: transactionByteLimit });
+    }
+
+    try {
+      // The token makes SDK retries of this very transaction idempotent (a lost response is not a conflict).
+      await client.send(new TransactWriteItemsCommand({ TransactItems: writes, ClientRequestToken: events[0]!.commitId }));
+      return right(events);
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const idempotencyIndex = commit.idempotency === undefined ? -1 : writes.length - 1;
+      if (idempotencyIndex >= 0 && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') {
+        const record = await findIdempotency(commit.idempotency!.key);
+        if (record !== undefined) return left({ kind: 'duplicate', record });
+      }
+      const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+      const streamId = failed >= 0 ? writes[failed]?.Put?.Item?.stream_id?.S : undefined;
+      return left({ kind: 'conflict', streamId: (streamId ?? commit.appends[0]!.streamId) as StreamId });
+    }
+  };
+
+  const putSingle = async (
+    { item, event }: PreparedEvent,
+    events: ReadonlyArray<RecordedEvent>,
+  ): Promise<Either<CommitFailure, ReadonlyArray<RecordedEvent>>> => {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tables.events,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(stream_id)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return right(events);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // An SDK retry after a lost response finds our own event: that is success, not a conflict.
+      if (error.Item?.event_id?.S === event.eventId) return right(events);
+      return left({ kind: 'conflict', streamId: event.streamId });
+    }
+  };
+
+  const readParts = async (eventId: string): Promise<unknown> => {
+    const chunks: Uint8Array[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tables.eventParts,
+          KeyConditionExpression: 'event_id = :id',
+          ExpressionAttributeValues: { ':id': { S: eventId } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) chunks.push(item.bytes!.B!);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return JSON.parse(gunzipSync(Buffer.concat(chunks)).toString('utf8'));
+  };
+
+  const readStream = async (streamId: StreamId, bound: ReadBound = {}): Promise<ReadonlyArray<RecordedEvent>> => {
+    const events: RecordedEvent[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    const values: Record<string, AttributeValue> = { ':s': { S: streamId } };
+    let keyCondition = 'stream_id = :s';
+    if (bound.toVersion !== undefined) {
+      keyCondition += ' AND version <= :v';
+      values[':v'] = { N: String(bound.toVersion) };
+    }
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tables.events,
+          KeyConditionExpression: keyCondition,
+          ExpressionAttributeValues: values,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const event = await eventFromItem(item, readParts);
+        // Recorded times never decrease within a stream, so the as-of view is a prefix.
+        if (bound.toTime !== undefined && event.recordedAt > bound.toTime) return events;
+        events.push(event);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return events;
+  };
+
+  return { commit, readStream, findIdempotency };
+};
+
+const approximateSize = (item: Record<string, AttributeValue>): number => {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += name.length + (value.S?.length ?? 0) * 3 + (value.N?.length ?? 0) + (value.B?.length ?? 0) + 8;
+  }
+  return size;
+};

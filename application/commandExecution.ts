@@ -1,0 +1,171 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Rejection } from '../domain/decider.js';
+import type { AggregateType } from './aggregateType.js';
+import type { Clock } from './ports/clock.js';
+import type { EventStore, StoredResponse, StreamAppend, StreamId } from './ports/eventStore.js';
+import type { IdSource } from './ports/idSource.js';
+import { loadSnapshot, type SnapshotCache, type StreamSnapshot } from './streamSnapshot.js';
+
+/** What the write side needs from the outside world. */
+export interface CommandServices {
+  readonly store: EventStore;
+  readonly cache: SnapshotCache;
+  readonly clock: Clock;
+  readonly newId: IdSource;
+  /** How long an idempotency key is remembered; at least 24 hours. */
+  readonly idempotencyTtlSeconds?: number;
+}
+
+/** Who sends the command, why, and under which HTTP preconditions. */
+export interface CommandContext {
+  readonly actor: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  /** The key is already scoped to the caller; the fingerprint identifies the request body and route. */
+  readonly idempotency?: { readonly key: string; readonly fingerprint: string };
+  /** Expected version of the command's primary stream (`If-Match`). */
+  readonly ifMatch?: number;
+}
+
+export type CommandResult =
+  | { readonly kind: 'done'; readonly response: StoredResponse; readonly replayed: boolean }
+  | { readonly kind: 'rejected'; readonly rejection: Rejection }
+  | { readonly kind: 'precondition-failed'; readonly currentVersion: number }
+  | { readonly kind: 'conflict'; readonly streamId: StreamId }
+  | { readonly kind: 'idempotency-mismatch' }
+  | { readonly kind: 'too-large'; readonly bytes: number; readonly limit: number };
+
+/** New events for one stream, decided on the snapshot they extend. */
+export interface StreamChange {
+  readonly type: AggregateType<unknown, unknown, unknown>;
+  readonly before: StreamSnapshot<unknown>;
+  readonly events: ReadonlyArray<unknown>;
+}
+
+/** A change of one aggregate, typed where it is made and erased for the commit. */
+export const changeOf = <C, E, S>(type: AggregateType<C, E, S>, before: StreamSnapshot<S>, events: ReadonlyArray<E>): StreamChange => ({
+  type: type as unknown as AggregateType<unknown, unknown, unknown>,
+  before,
+  events,
+});
+
+/** Renders the response of a command from the snapshots its changes lead to (in the order of the changes). */
+export type Render = (after: ReadonlyArray<StreamSnapshot<unknown>>) => StoredResponse;
+
+const minimumTtlSeconds = 24 * 60 * 60;
+const attemptsWithoutIfMatch = 3;
+
+/** The snapshot a command decides on: cached if known, otherwise read from the store. */
+export const snapshotForCommand = async <C, E, S>(
+  services: CommandServices,
+  type: AggregateType<C, E, S>,
+  streamId: StreamId,
+): Promise<StreamSnapshot<S>> => {
+  const cached = services.cache.get<S>(streamId);
+  if (cached !== undefined) return cached;
+  const snapshot = await loadSnapshot(services.store, type, streamId);
+  services.cache.set(snapshot);
+  return snapshot;
+};
+
+/** Checks `If-Match` against the snapshot the command will decide on. */
+export const precondition = (context: CommandContext, snapshot: StreamSnapshot<unknown>): CommandResult | undefined =>
+  context.ifMatch !== undefined && context.ifMatch !== snapshot.version
+    ? { kind: 'precondition-failed', currentVersion: snapshot.version }
+    : undefined;
+
+/**
+ * Runs one command: replays a known idempotency key, otherwise attempts it; a conflicting concurrent write without
+ * `If-Match` is retried on fresh state (the command is re-decided), with `If-Match` it is the caller's to resolve.
+ */
+export const runCommand = async (
+  services: CommandServices,
+  context: CommandContext,
+  attempt: () => Promise<CommandResult>,
+): Promise<CommandResult> => {
+  if (context.idempotency !== undefined) {
+    const known = await services.store.findIdempotency(context.idempotency.key);
+    if (known !== undefined) {
+      return known.fingerprint === context.idempotency.fingerprint
+        ? { kind: 'done', response: known.response, replayed: true }
+        : { kind: 'idempotency-mismatch' };
+    }
+  }
+  let result = await attempt();
+  for (let tries = 1; result.kind === 'conflict' && context.ifMatch === undefined && tries < attemptsWithoutIfMatch; tries++) {
+    result = await attempt();
+  }
+  return result;
+};
+
+/** Commits the decided changes atomically (with the idempotency record, if any) and updates the snapshot cache. */
+export const commitChanges = async (
+  services: CommandServices,
+  context: CommandContext,
+  changes: ReadonlyArray<StreamChange>,
+  render: Render,
+  now: string = services.clock(),
+): Promise<CommandResult> => {
+  // Recorded times never decrease within a stream, so "as of an instant" is always a prefix of the stream.
+  const recordedAt = changes.reduce(
+    (latest, { before }) => (before.lastRecordedAt !== undefined && before.lastRecordedAt > latest ? before.lastRecordedAt : latest),
+    now,
+  );
+  const appends: StreamAppend[] = changes.map(({ type, before, events }) => ({
+    streamId: before.streamId,
+    expectedVersion: before.version,
+    previousHash: before.lastHash,
+    events: events.map((event) => ({ eventId: services.newId(), ...type.encode(event) })),
+  }));
+
+  // The response must be known before the commit so that it can be stored with it for idempotent replays.
+  const afters = changes.map(({ type, before }, index): StreamSnapshot<unknown> => {
+    const events = changes[index]!.events;
+    return {
+      streamId: before.streamId,
+      version: before.version + events.length,
+      state: events.reduce((state: unknown, event) => type.decider.evolve(state, event), before.state),
+      lastHash: before.lastHash,
+      lastRecordedAt: events.length > 0 ? recordedAt : before.lastRecordedAt,
+    };
+  });
+  const response = render(afters);
+
+  const ttl = Math.max(services.idempotencyTtlSeconds ?? minimumTtlSeconds, minimumTtlSeconds);
+  const outcome = await services.store.commit({
+    appends,
+    context: { actor: context.actor, correlationId: context.correlationId, causationId: context.causationId, recordedAt },
+    ...(context.idempotency === undefined
+      ? {}
+      : {
+          idempotency: {
+            key: context.idempotency.key,
+            fingerprint: context.idempotency.fingerprint,
+            response,
+            expiresAt: Math.floor(Date.parse(recordedAt) / 1000) + ttl,
+          },
+        }),
+  });
+  if (isLeft(outcome)) {
+    for (const { before } of changes) services.cache.forget(before.streamId);
+    const failure = outcome.left;
+    switch (failure.kind) {
+      case 'conflict':
+        return { kind: 'conflict', streamId: failure.streamId };
+      case 'too-large':
+        return { kind: 'too-large', bytes: failure.bytes, limit: failure.limit };
+      case 'duplicate':
+        return failure.record.fingerprint === context.idempotency?.fingerprint
+          ? { kind: 'done', response: failure.record.response, replayed: true }
+          : { kind: 'idempotency-mismatch' };
+    }
+  }
+  // The cache learns the real chain head, known only once the store has hashed the events.
+  let offset = 0;
+  afters.forEach((after, index) => {
+    offset += appends[index]!.events.length;
+    const last = outcome.right[offset - 1];
+    services.cache.set({ ...after, lastHash: last?.streamId === after.streamId ? last.hash : after.lastHash });
+  });
+  return { kind: 'done', response, replayed: false };
+};

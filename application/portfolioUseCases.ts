@@ -1,0 +1,154 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { BestInterestConfig } from '../domain/bestInterest/ruleSet.js';
+import type { PortfolioState, PortfolioView } from '../domain/portfolio/portfolioDecider.js';
+import type { PortfolioRequest } from '../domain/portfolioRequest.js';
+import type { ProfileState, ProfileView } from '../domain/profile/profileState.js';
+import type { Instant, PortfolioId, UserId } from '../domain/profile/profileValues.js';
+import { canAdviseProfile, canChangePortfolio, canReadPortfolio } from './access.js';
+import { streamIdOf } from './aggregateType.js';
+import {
+  changeOf,
+  commitChanges,
+  precondition,
+  runCommand,
+  snapshotForCommand,
+  type CommandContext,
+  type CommandResult,
+  type CommandServices,
+  type StreamChange,
+} from './commandExecution.js';
+import type { ReadBound, StoredResponse } from './ports/eventStore.js';
+import type { Principal } from './principal.js';
+import { portfolioAggregate } from './portfolioAggregate.js';
+import { profileAggregate } from './profileAggregate.js';
+import { loadSnapshot, type StreamSnapshot } from './streamSnapshot.js';
+
+/** Portfolio use cases also need the best-interest thresholds in force. */
+export interface PortfolioServices extends CommandServices {
+  readonly bestInterestConfig?: BestInterestConfig;
+}
+
+/** Renders a portfolio command's response from the portfolio as the command left it. */
+export type PortfolioRender = (after: StreamSnapshot<PortfolioView>) => StoredResponse;
+
+const rejected = (kind: 'not-found' | 'invalid-command', message: string): CommandResult => ({ kind: 'rejected', rejection: { kind, message } });
+const noSuchPortfolio = rejected('not-found', 'No such portfolio.');
+
+/**
+ * Proposes a portfolio. With a profile, the proposal is evaluated against it (best-interest findings recorded with the
+ * proposal) and linked to it in the same atomic commit: the profile moves to Proposed.
+ */
+export const proposePortfolio = (
+  services: PortfolioServices,
+  context: CommandContext,
+  principal: Principal,
+  request: PortfolioRequest,
+  profileId: string | null,
+  render: PortfolioRender,
+): Promise<CommandResult> =>
+  runCommand(services, context, async () => {
+    const portfolioId = services.newId();
+    const now = services.clock();
+    const before = await snapshotForCommand(services, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
+    let profile: StreamSnapshot<ProfileState> | undefined;
+    if (profileId !== null) {
+      profile = await snapshotForCommand(services, profileAggregate, streamIdOf(profileAggregate, profileId));
+      if (profile.state === null || !canAdviseProfile(principal, profile.state)) {
+        return rejected('invalid-command', 'profile_uuid: no such profile among those you advise.');
+      }
+    }
+    const proposed = portfolioAggregate.decider.decide(
+      {
+        kind: 'ProposePortfolio',
+        portfolioId,
+        advisorId: context.actor,
+        request,
+        calculation: { newId: services.newId, createdAt: now },
+        profile: profile?.state ? { profileId: profile.state.profile_id, facts: profile.state } : null,
+        ...(services.bestInterestConfig === undefined ? {} : { bestInterestConfig: services.bestInterestConfig }),
+      },
+      before.state,
+    );
+    if (isLeft(proposed)) return { kind: 'rejected', rejection: proposed.left };
+    const changes: StreamChange[] = [changeOf(portfolioAggregate, before, proposed.right)];
+    if (profile !== undefined) {
+      const linked = profileAggregate.decider.decide(
+        { command: { type: 'LinkProposal', portfolio_id: portfolioId as PortfolioId }, meta: { actor: context.actor as UserId, at: now as Instant } },
+        profile.state,
+      );
+      if (isLeft(linked)) return { kind: 'rejected', rejection: linked.left };
+      changes.push(changeOf(profileAggregate, profile, linked.right));
+    }
+    return commitChanges(services, context, changes, ([after]) => render(after as StreamSnapshot<PortfolioView>), now);
+  });
+
+/** Revises a proposal with new inputs: recalculated, and re-evaluated against the linked profile as it is now. */
+export const revisePortfolio = (
+  services: PortfolioServices,
+  context: CommandContext,
+  principal: Principal,
+  portfolioId: string,
+  request: PortfolioRequest,
+  render: PortfolioRender,
+): Promise<CommandResult> =>
+  changePortfolio(services, context, principal, portfolioId, render, async (portfolio, now) => {
+    let facts: ProfileView | null = null;
+    if (portfolio.profile_id !== null) {
+      facts = (await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, portfolio.profile_id))).state;
+    }
+    return {
+      kind: 'RevisePortfolio',
+      request,
+      calculation: { newId: services.newId, createdAt: now },
+      profileFacts: facts,
+      ...(services.bestInterestConfig === undefined ? {} : { bestInterestConfig: services.bestInterestConfig }),
+    };
+  });
+
+/** Withdraws a proposal: it leaves every ranking, its history stays. */
+export const withdrawPortfolio = (
+  services: PortfolioServices,
+  context: CommandContext,
+  principal: Principal,
+  portfolioId: string,
+  reason: string | null,
+  render: PortfolioRender,
+): Promise<CommandResult> =>
+  changePortfolio(services, context, principal, portfolioId, render, async (_, now) => ({ kind: 'WithdrawPortfolio', reason, at: now }));
+
+const changePortfolio = (
+  services: PortfolioServices,
+  context: CommandContext,
+  principal: Principal,
+  portfolioId: string,
+  render: PortfolioRender,
+  command: (portfolio: PortfolioView, now: string) => Promise<Parameters<typeof portfolioAggregate.decider.decide>[0]>,
+): Promise<CommandResult> =>
+  runCommand(services, context, async () => {
+    const before = await snapshotForCommand(services, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
+    if (before.state.status === 'none' || !canChangePortfolio(principal, before.state)) return noSuchPortfolio;
+    const unmet = precondition(context, before);
+    if (unmet !== undefined) return unmet;
+    const now = services.clock();
+    const decision = portfolioAggregate.decider.decide(await command(before.state, now), before.state);
+    if (isLeft(decision)) return { kind: 'rejected', rejection: decision.left };
+    return commitChanges(services, context, [changeOf(portfolioAggregate, before, decision.right)], ([after]) => render(after as StreamSnapshot<PortfolioView>), now);
+  });
+
+/** A portfolio as the principal may see it, now or as of a version or instant; undefined if absent or not theirs. */
+export const readPortfolio = async (
+  services: Pick<CommandServices, 'store'>,
+  principal: Principal,
+  portfolioId: string,
+  bound?: ReadBound,
+): Promise<StreamSnapshot<PortfolioView> | undefined> => {
+  const snapshot: StreamSnapshot<PortfolioState> = await loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId), bound);
+  const portfolio = snapshot.state;
+  if (portfolio.status === 'none') return undefined;
+  let owner: string | null = null;
+  if (portfolio.profile_id !== null && !canReadPortfolio(principal, null)) {
+    const profile = await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, portfolio.profile_id));
+    owner = profile.state?.client_id ?? null;
+  }
+  return canReadPortfolio(principal, owner) ? { ...snapshot, state: portfolio } : undefined;
+};

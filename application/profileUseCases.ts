@@ -1,0 +1,91 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { CreateProfile, ProfileCommand } from '../domain/profile/profileCommands.js';
+import type { ProfileState, ProfileView } from '../domain/profile/profileState.js';
+import type { Instant, UserId } from '../domain/profile/profileValues.js';
+import { canAdviseProfile, canReadProfile, canReviewProfile } from './access.js';
+import { streamIdOf } from './aggregateType.js';
+import {
+  changeOf,
+  commitChanges,
+  precondition,
+  runCommand,
+  snapshotForCommand,
+  type CommandContext,
+  type CommandResult,
+  type CommandServices,
+} from './commandExecution.js';
+import type { ReadBound, StoredResponse } from './ports/eventStore.js';
+import type { Principal } from './principal.js';
+import { profileAggregate } from './profileAggregate.js';
+import { loadSnapshot, type StreamSnapshot } from './streamSnapshot.js';
+
+/** Renders a profile command's response from the profile as the command left it. */
+export type ProfileRender = (after: StreamSnapshot<ProfileView>) => StoredResponse;
+
+const notFound: CommandResult = { kind: 'rejected', rejection: { kind: 'not-found', message: 'No such profile.' } };
+
+/** Creates a profile in Draft; the creating advisor advises it. */
+export const createProfile = (
+  services: CommandServices,
+  context: CommandContext,
+  command: CreateProfile,
+  render: ProfileRender,
+): Promise<CommandResult> => decideAndCommit(services, context, command, command.profile_id, () => true, render);
+
+/**
+ * Applies a command to an existing profile: only its advisor may change it, and only compliance records reviews;
+ * anyone else is told the profile does not exist.
+ */
+export const changeProfile = (
+  services: CommandServices,
+  context: CommandContext,
+  principal: Principal,
+  profileId: string,
+  command: ProfileCommand,
+  render: ProfileRender,
+): Promise<CommandResult> =>
+  decideAndCommit(
+    services,
+    context,
+    command,
+    profileId,
+    (profile) => (command.type === 'RecordComplianceReview' ? canReviewProfile(principal) : canAdviseProfile(principal, profile)),
+    render,
+  );
+
+const decideAndCommit = (
+  services: CommandServices,
+  context: CommandContext,
+  command: ProfileCommand,
+  profileId: string,
+  allowed: (profile: ProfileView) => boolean,
+  render: ProfileRender,
+): Promise<CommandResult> =>
+  runCommand(services, context, async () => {
+    const before = await snapshotForCommand(services, profileAggregate, streamIdOf(profileAggregate, profileId));
+    if (before.state !== null && !allowed(before.state)) return notFound;
+    const unmet = precondition(context, before);
+    if (unmet !== undefined) return unmet;
+    const now = services.clock();
+    const decision = profileAggregate.decider.decide({ command, meta: { actor: context.actor as UserId, at: now as Instant } }, before.state);
+    if (isLeft(decision)) return { kind: 'rejected', rejection: decision.left };
+    return commitChanges(
+      services,
+      context,
+      [changeOf(profileAggregate, before, decision.right)],
+      ([after]) => render(after as StreamSnapshot<ProfileView>),
+      now,
+    );
+  });
+
+/** A profile as the principal may see it, now or as of a version or instant; undefined if absent or not theirs. */
+export const readProfile = async (
+  services: Pick<CommandServices, 'store'>,
+  principal: Principal,
+  profileId: string,
+  bound?: ReadBound,
+): Promise<StreamSnapshot<ProfileView> | undefined> => {
+  const snapshot: StreamSnapshot<ProfileState> = await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, profileId), bound);
+  const profile = snapshot.state;
+  return profile !== null && canReadProfile(principal, profile) ? { ...snapshot, state: profile } : undefined;
+};

@@ -1,0 +1,65 @@
+import { fold } from '../domain/decider.js';
+import type { AggregateType } from './aggregateType.js';
+import type { EventStore, ReadBound, RecordedEvent, StreamId } from './ports/eventStore.js';
+
+/** An aggregate's state folded up to `version`, with what the next append must chain to. */
+export interface StreamSnapshot<State> {
+  readonly streamId: StreamId;
+  readonly version: number;
+  readonly state: State;
+  readonly lastHash: string | undefined;
+  readonly lastRecordedAt: string | undefined;
+}
+
+/** Folds recorded events (already in version order) into a snapshot. */
+export const snapshotOf = <C, E, S>(
+  type: AggregateType<C, E, S>,
+  streamId: StreamId,
+  events: ReadonlyArray<RecordedEvent>,
+): StreamSnapshot<S> => {
+  const last = events.at(-1);
+  return {
+    streamId,
+    version: last?.version ?? 0,
+    state: fold(type.decider, events.map(type.decode)),
+    lastHash: last?.hash,
+    lastRecordedAt: last?.recordedAt,
+  };
+};
+
+/** Reads and folds a stream, optionally as of a version or an instant. */
+export const loadSnapshot = async <C, E, S>(
+  store: EventStore,
+  type: AggregateType<C, E, S>,
+  streamId: StreamId,
+  bound?: ReadBound,
+): Promise<StreamSnapshot<S>> => snapshotOf(type, streamId, await store.readStream(streamId, bound));
+
+/**
+ * A bounded in-process cache of the latest snapshot per stream, so that the happy path of a command costs one write
+ * and no read. A stale entry is harmless: the append's expected version then conflicts and the stream is reloaded.
+ */
+export class SnapshotCache {
+  private readonly entries = new Map<StreamId, StreamSnapshot<unknown>>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get<S>(streamId: StreamId): StreamSnapshot<S> | undefined {
+    const entry = this.entries.get(streamId);
+    if (entry === undefined) return undefined;
+    // Re-insert to keep the map in least-recently-used order.
+    this.entries.delete(streamId);
+    this.entries.set(streamId, entry);
+    return entry as StreamSnapshot<S>;
+  }
+
+  set<S>(snapshot: StreamSnapshot<S>): void {
+    this.entries.delete(snapshot.streamId);
+    this.entries.set(snapshot.streamId, snapshot);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  forget(streamId: StreamId): void {
+    this.entries.delete(streamId);
+  }
+}
