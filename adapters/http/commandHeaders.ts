@@ -1,0 +1,60 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import type { CommandContext } from '../../application/commandExecution.js';
+import type { Principal } from '../../application/principal.js';
+import { problemOf, problemResponse } from './problemResponse.js';
+
+const visibleAscii = /^[\x21-\x7e]{1,255}$/;
+const etagPattern = /^(?:W\/)?"(\d{1,15})"$/;
+
+/** The strong ETag of a resource at a stream version. */
+export const etagOf = (version: number): string => `"${version}"`;
+
+/** The correlation id of a request: the caller's `X-Correlation-Id` when well-formed, else a new one. */
+export const correlationIdOf = (c: Context): string => {
+  const given = c.req.header('x-correlation-id');
+  return given !== undefined && visibleAscii.test(given) ? given : randomUUID();
+};
+
+/**
+ * Builds the command context from the request: actor, correlation and causation ids, the caller-scoped idempotency
+ * key with a fingerprint of route and body, and `If-Match`. A malformed header is refused with 400 naming it.
+ */
+export const commandContextOf = (
+  c: Context,
+  principal: Principal,
+  bodyText: string,
+): { ok: true; context: CommandContext } | { ok: false; response: Response } => {
+  const correlationId = correlationIdOf(c);
+  const causation = c.req.header('x-causation-id');
+  const causationId = causation !== undefined && visibleAscii.test(causation) ? causation : randomUUID();
+
+  const key = c.req.header('idempotency-key');
+  if (key !== undefined && !visibleAscii.test(key)) {
+    return invalidHeader('Idempotency-Key', key, 'must be 1 to 255 visible ASCII characters');
+  }
+  const ifMatchHeader = c.req.header('if-match');
+  let ifMatch: number | undefined;
+  if (ifMatchHeader !== undefined) {
+    const match = etagPattern.exec(ifMatchHeader.trim());
+    if (match === null) return invalidHeader('If-Match', ifMatchHeader, 'must be one ETag as returned by this service, e.g. "3"');
+    ifMatch = Number(match[1]);
+  }
+  const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${bodyText}`).digest('hex');
+  return {
+    ok: true,
+    context: {
+      actor: principal.sub,
+      correlationId,
+      causationId,
+      // Scoped to the caller, so one user's key can never replay another user's response.
+      ...(key === undefined ? {} : { idempotency: { key: `${principal.sub}\u0000${key}`, fingerprint } }),
+      ...(ifMatch === undefined ? {} : { ifMatch }),
+    },
+  };
+};
+
+const invalidHeader = (name: string, value: string, message: string) => ({
+  ok: false as const,
+  response: problemResponse(problemOf(400, `Header ${name} ${message}.`, { errors: [{ path: name, value, message }] })),
+});

@@ -1,0 +1,45 @@
+import type { CommandResult } from '../../application/commandExecution.js';
+import type { StoredResponse } from '../../application/ports/eventStore.js';
+import type { Rejection } from '../../domain/decider.js';
+import { etagOf } from './commandHeaders.js';
+import { problemOf, problemResponse, type ProblemStatus } from './problemResponse.js';
+
+/** A JSON response in the storable form used for idempotent replays. */
+export const storedJson = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): StoredResponse => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+const rejectionStatus: Readonly<Record<Rejection['kind'], ProblemStatus>> = {
+  'not-found': 404,
+  'already-exists': 409,
+  'invalid-transition': 409,
+  'invalid-command': 400,
+};
+
+/** Turns the outcome of a command into its HTTP response. */
+export const commandResponse = (result: CommandResult): Response => {
+  switch (result.kind) {
+    case 'done':
+      return new Response(result.response.body, {
+        status: result.response.status,
+        headers: { ...result.response.headers, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
+      });
+    case 'rejected':
+      return problemResponse(problemOf(rejectionStatus[result.rejection.kind], result.rejection.message));
+    case 'precondition-failed':
+      return problemResponse(
+        problemOf(412, `If-Match does not match the current version ${result.currentVersion}; read the resource again.`),
+        { etag: etagOf(result.currentVersion) },
+      );
+    case 'conflict':
+      return problemResponse(problemOf(409, 'A concurrent command changed this resource first; read it again and retry.'));
+    case 'idempotency-mismatch':
+      return problemResponse(problemOf(422, 'This Idempotency-Key was already used for a different request.'));
+    case 'too-large':
+      return problemResponse(
+        problemOf(413, `The proposal is too large to store atomically (${result.bytes} bytes, limit ${result.limit}).`),
+      );
+  }
+};

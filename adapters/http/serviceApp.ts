@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Hono } from 'hono';
+import type { PortfolioServices } from '../../application/portfolioUseCases.js';
+import { SnapshotCache } from '../../application/streamSnapshot.js';
+import type { BestInterestConfig } from '../../domain/bestInterest/ruleSet.js';
+import type { AuthConfig } from '../auth/authConfig.js';
+import { createTokenVerifier } from '../auth/tokenVerifier.js';
+import { dynamoEventStore, type EventStoreTables } from '../dynamodb/eventStore.js';
+import type { AuthEnv } from './authMiddleware.js';
+import { commandApi } from './commandApi.js';
+import { httpApp } from './httpApp.js';
+import { resourceApi } from './resourceApi.js';
+
+/** What the service's HTTP API runs on, wherever it runs (local runtime, Lambda, tests). */
+export interface ServiceAppDeps {
+  readonly dynamo: DynamoDBClient;
+  readonly tables: EventStoreTables;
+  readonly auth: AuthConfig;
+  readonly bestInterestConfig?: BestInterestConfig;
+  /** Extra health details (e.g. projection lag); the service is healthy when this resolves with `ok`. */
+  readonly health?: () => Promise<{ readonly ok: boolean; readonly [detail: string]: unknown }>;
+  /** More authenticated feature apps (queries, audit). */
+  readonly apps?: ReadonlyArray<Hono<AuthEnv>>;
+  readonly onUnexpected?: (error: unknown, route: string) => void;
+}
+
+/** The write-side services over DynamoDB, with a real clock and UUIDs. */
+export const commandServices = (deps: Pick<ServiceAppDeps, 'dynamo' | 'tables' | 'bestInterestConfig'>): PortfolioServices => ({
+  store: dynamoEventStore(deps.dynamo, deps.tables),
+  cache: new SnapshotCache(),
+  clock: () => new Date().toISOString(),
+  newId: randomUUID,
+  ...(deps.bestInterestConfig === undefined ? {} : { bestInterestConfig: deps.bestInterestConfig }),
+});
+
+/** The whole HTTP API of the service. */
+export const serviceApp = (deps: ServiceAppDeps): Hono => {
+  const services = commandServices(deps);
+  return httpApp({
+    verify: createTokenVerifier(deps.auth),
+    health: deps.health ?? (async () => ({ ok: true })),
+    apps: [commandApi(services), resourceApi(services), ...(deps.apps ?? [])],
+    ...(deps.onUnexpected === undefined ? {} : { onUnexpected: deps.onUnexpected }),
+  });
+};

@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { loadAuthConfig } from '../auth/authConfig.js';
+import { createDynamoClient } from '../dynamodb/dynamoClient.js';
+import { startDynamoLocal, type DynamoLocal } from '../dynamodb/dynamoLocal.js';
+import { ensureTables, tableNames } from '../dynamodb/tables.js';
+import { serviceApp } from '../http/serviceApp.js';
+import { requireJava } from './javaRuntime.js';
+import type { RuntimeConfig } from './runtimeConfig.js';
+
+/** A running local service. */
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  readonly authKind: 'hs256' | 'rs256';
+  /** Stops the HTTP server first (no new commands), then the engines. */
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * Starts everything the service needs on this machine: DynamoDB Local (on disk under the data folder, unless
+ * `dynamoEndpoint` points at a running engine), the tables, and the HTTP API on loopback.
+ */
+export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynamoEndpoint?: string }): Promise<LocalRuntime> => {
+  await mkdir(config.dataDir, { recursive: true });
+  let engine: DynamoLocal | undefined;
+  if (config.dynamoEndpoint === undefined) {
+    requireJava();
+    const dataDir = join(config.dataDir, 'dynamodb');
+    await mkdir(dataDir, { recursive: true });
+    engine = await startDynamoLocal({ port: config.dynamoPort, dataDir });
+  }
+  const dynamoEndpoint = config.dynamoEndpoint ?? engine!.endpoint;
+  try {
+    const dynamo = createDynamoClient(dynamoEndpoint);
+    const tables = tableNames(config.tablePrefix);
+    await ensureTables(dynamo, tables);
+    const auth = await loadAuthConfig({ dataDir: config.dataDir });
+    const app = serviceApp({
+      dynamo,
+      tables,
+      auth,
+      onUnexpected: (error, route) => console.error(JSON.stringify({ level: 'error', message: 'unexpected error', route, error: String(error) })),
+    });
+    const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+    if (!server.listening) await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://${config.host}:${port}`,
+      dynamoEndpoint,
+      authKind: auth.kind,
+      stop: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        dynamo.destroy();
+        await engine?.stop();
+      },
+    };
+  } catch (error) {
+    await engine?.stop();
+    throw error;
+  }
+};

@@ -1,0 +1,45 @@
+import { JavaRuntimeError } from './javaRuntime.js';
+import { startLocalRuntime } from './localRuntime.js';
+import { runtimeConfig } from './runtimeConfig.js';
+
+// `npm start`: the whole service on this machine, until Ctrl-C (SIGINT) or SIGTERM.
+const config = runtimeConfig();
+let runtime;
+try {
+  runtime = await startLocalRuntime({
+    ...config,
+    ...(process.env.FIDUCIA_DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.FIDUCIA_DYNAMODB_ENDPOINT } : {}),
+  });
+} catch (error) {
+  console.error(error instanceof JavaRuntimeError ? error.message : `fiducia: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+console.log(`Fiducia is running.
+
+  API        ${runtime.url}   (health: ${runtime.url}/health)
+  DynamoDB   ${runtime.dynamoEndpoint}   (data in ${config.dataDir})
+
+Authenticate with a bearer token. For local use, mint one signed with this data folder's secret:
+  npx fiducia token --role advisor --sub advisor-1
+then for example:
+  curl -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+       -d @../shared/examples/requests/portfolio_request_valid.json ${runtime.url}/api/drive-deposits/calculate-portfolio
+${runtime.authKind === 'rs256' ? '\n(Tokens are verified against FIDUCIA_JWKS_URL.)\n' : ''}
+Stop with Ctrl-C.`);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  runtime
+    .stop()
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      console.error(`fiducia: unclean stop: ${String(error)}`);
+      process.exit(1);
+    });
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
