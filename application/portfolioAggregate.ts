@@ -1,23 +1,28 @@
 import { engineVersion } from '../domain/portfolioCalculation.js';
 import { portfolioDecider, type PortfolioCommand, type PortfolioState } from '../domain/portfolio/portfolioDecider.js';
 import { portfolioEventCodec, type PortfolioEvent } from '../domain/portfolio/portfolioEvents.js';
+import { portfolioEventSchema, portfolioEventSchemaVersions } from '../domain/schemaEvolution/portfolioEventSchema.js';
 import type { AggregateType } from './aggregateType.js';
-import { storedEventDecoder } from './storedEventDecoder.js';
+import { registryEventDecoder } from './storedEventDecoder.js';
 
-/** Schema version of every portfolio event type. */
+/** Schema version of every portfolio event type (they are all still at 1; per type see `portfolioEventSchemaVersions`). */
 export const portfolioEventSchemaVersion = 1;
 
-/** Portfolio proposals: streams `portfolio-<id>`. Calculations record the engine version, findings the rule set's. */
+/**
+ * Portfolio proposals: streams `portfolio-<id>`. Calculations record the engine version, findings the rule set's.
+ * Old event shapes are upcast through `portfolioEventSchema`.
+ */
 export const portfolioAggregate: AggregateType<PortfolioCommand, PortfolioEvent, PortfolioState> = {
   streamPrefix: 'portfolio',
   decider: portfolioDecider,
-  decode: storedEventDecoder(portfolioEventCodec, () => portfolioEventSchemaVersion),
+  decode: registryEventDecoder(portfolioEventCodec, portfolioEventSchema),
   encode: (event) => {
-    if (event.type === 'PortfolioWithdrawn') return { type: event.type, schemaVersion: portfolioEventSchemaVersion, data: event.data };
+    const schemaVersion = portfolioEventSchemaVersions[event.type];
+    if (event.type === 'PortfolioWithdrawn') return { type: event.type, schemaVersion, data: event.data };
     const ruleSet = event.data.best_interest?.rule_set_version;
     return {
       type: event.type,
-      schemaVersion: portfolioEventSchemaVersion,
+      schemaVersion,
       data: event.data,
       engineVersion,
       ...(ruleSet === undefined ? {} : { ruleSetVersion: ruleSet }),

@@ -21,7 +21,7 @@ import type { ReadBound, StoredResponse } from './ports/eventStore.js';
 import type { Principal } from './principal.js';
 import { portfolioAggregate } from './portfolioAggregate.js';
 import { profileAggregate } from './profileAggregate.js';
-import { loadSnapshot, type StreamSnapshot } from './streamSnapshot.js';
+import { loadSnapshot, newStreamSnapshot, type StreamSnapshot } from './streamSnapshot.js';
 
 /** Portfolio use cases also need the best-interest thresholds in force. */
 export interface PortfolioServices extends CommandServices {
@@ -49,7 +49,8 @@ export const proposePortfolio = (
   runCommand(services, context, async () => {
     const portfolioId = services.newId();
     const now = services.clock();
-    const before = await snapshotForCommand(services, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
+    // A freshly generated id names no stream yet: deciding on the empty state costs no read.
+    const before = newStreamSnapshot(portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
     let profile: StreamSnapshot<ProfileState> | undefined;
     if (profileId !== null) {
       profile = await snapshotForCommand(services, profileAggregate, streamIdOf(profileAggregate, profileId));

@@ -17,7 +17,7 @@ import {
 import type { ReadBound, StoredResponse } from './ports/eventStore.js';
 import type { Principal } from './principal.js';
 import { profileAggregate } from './profileAggregate.js';
-import { loadSnapshot, type StreamSnapshot } from './streamSnapshot.js';
+import { loadSnapshot, newStreamSnapshot, type StreamSnapshot } from './streamSnapshot.js';
 
 /** Renders a profile command's response from the profile as the command left it. */
 export type ProfileRender = (after: StreamSnapshot<ProfileView>) => StoredResponse;
@@ -30,7 +30,7 @@ export const createProfile = (
   context: CommandContext,
   command: CreateProfile,
   render: ProfileRender,
-): Promise<CommandResult> => decideAndCommit(services, context, command, command.profile_id, () => true, render);
+): Promise<CommandResult> => decideAndCommit(services, context, command, command.profile_id, () => true, render, true);
 
 /**
  * Applies a command to an existing profile: only its advisor may change it, and only compliance records reviews;
@@ -60,9 +60,12 @@ const decideAndCommit = (
   profileId: string,
   allowed: (profile: ProfileView) => boolean,
   render: ProfileRender,
+  newStream = false,
 ): Promise<CommandResult> =>
   runCommand(services, context, async () => {
-    const before = await snapshotForCommand(services, profileAggregate, streamIdOf(profileAggregate, profileId));
+    const streamId = streamIdOf(profileAggregate, profileId);
+    // A freshly generated id names no stream yet: deciding on the empty state costs no read.
+    const before = newStream ? newStreamSnapshot(profileAggregate, streamId) : await snapshotForCommand(services, profileAggregate, streamId);
     if (before.state !== null && !allowed(before.state)) return notFound;
     const unmet = precondition(context, before);
     if (unmet !== undefined) return unmet;

@@ -27,6 +27,10 @@ export const snapshotOf = <C, E, S>(
   };
 };
 
+/** The snapshot of a stream that cannot exist yet (its id was just generated): no read needed. */
+export const newStreamSnapshot = <C, E, S>(type: AggregateType<C, E, S>, streamId: StreamId): StreamSnapshot<S> =>
+  snapshotOf(type, streamId, []);
+
 /** Reads and folds a stream, optionally as of a version or an instant. */
 export const loadSnapshot = async <C, E, S>(
   store: EventStore,

@@ -1,8 +1,9 @@
 import type { BenchResult } from './benchResult.js';
 import { calculationBench } from './calculationBench.js';
+import { commandBench } from './commandBench.js';
 
 /** Every registered benchmark; add an entry to run another. */
-const benches: ReadonlyArray<() => Promise<BenchResult>> = [calculationBench];
+const benches: ReadonlyArray<() => Promise<BenchResult>> = [calculationBench, commandBench];
 
 const report = (result: BenchResult): string => {
   const width = Math.max(...result.figures.map((figure) => figure.label.length));
