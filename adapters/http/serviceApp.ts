@@ -6,7 +6,8 @@ import { SnapshotCache } from '../../application/streamSnapshot.js';
 import type { BestInterestConfig } from '../../domain/bestInterest/ruleSet.js';
 import type { AuthConfig } from '../auth/authConfig.js';
 import { createTokenVerifier } from '../auth/tokenVerifier.js';
-import { dynamoEventStore, type EventStoreTables } from '../dynamodb/eventStore.js';
+import { dynamoEventStore } from '../dynamodb/eventStore.js';
+import type { TableNames } from '../dynamodb/tables.js';
 import type { AuthEnv } from './authMiddleware.js';
 import { commandApi } from './commandApi.js';
 import { httpApp } from './httpApp.js';
@@ -15,7 +16,7 @@ import { resourceApi } from './resourceApi.js';
 /** What the service's HTTP API runs on, wherever it runs (local runtime, Lambda, tests). */
 export interface ServiceAppDeps {
   readonly dynamo: DynamoDBClient;
-  readonly tables: EventStoreTables;
+  readonly tables: TableNames;
   readonly auth: AuthConfig;
   readonly bestInterestConfig?: BestInterestConfig;
   /** Extra health details (e.g. projection lag); the service is healthy when this resolves with `ok`. */
@@ -34,13 +35,26 @@ export const commandServices = (deps: Pick<ServiceAppDeps, 'dynamo' | 'tables' |
   ...(deps.bestInterestConfig === undefined ? {} : { bestInterestConfig: deps.bestInterestConfig }),
 });
 
-/** The whole HTTP API of the service. */
-export const serviceApp = (deps: ServiceAppDeps): Hono => {
+type FeatureSet = (deps: ServiceAppDeps, services: PortfolioServices) => ReadonlyArray<Hono<AuthEnv>>;
+
+const writeSide: FeatureSet = (_, services) => [commandApi(services)];
+const readSide: FeatureSet = (deps, services) => [resourceApi(services), ...(deps.apps ?? [])];
+
+const composed = (deps: ServiceAppDeps, features: ReadonlyArray<FeatureSet>): Hono => {
   const services = commandServices(deps);
   return httpApp({
     verify: createTokenVerifier(deps.auth),
     health: deps.health ?? (async () => ({ ok: true })),
-    apps: [commandApi(services), resourceApi(services), ...(deps.apps ?? [])],
+    apps: features.flatMap((feature) => feature(deps, services)),
     ...(deps.onUnexpected === undefined ? {} : { onUnexpected: deps.onUnexpected }),
   });
 };
+
+/** The whole HTTP API of the service (the local runtime serves it on one port). */
+export const serviceApp = (deps: ServiceAppDeps): Hono => composed(deps, [writeSide, readSide]);
+
+/** The command side alone (the command Lambda behind POST routes). */
+export const commandApp = (deps: ServiceAppDeps): Hono => composed(deps, [writeSide]);
+
+/** The read side alone: resources now and as of, rankings, audit (the query Lambda behind GET routes). */
+export const queryApp = (deps: ServiceAppDeps): Hono => composed(deps, [readSide]);
