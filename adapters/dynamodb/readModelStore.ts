@@ -1,0 +1,429 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type TransactWriteItem,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import type { ProfileStatus } from '../../domain/profile/profileStatus.js';
+import type { PortfolioReadModel } from '../../projections/portfolioReadModel.js';
+import type { ProfileReadModel } from '../../projections/profileReadModel.js';
+import { profileKeysOutside } from '../../projections/profileReadModel.js';
+import type { ReadModelItem, ReadModelKey, ReadModelValue } from '../../projections/readModelItem.js';
+import { readModelKeys } from '../../projections/readModelKeys.js';
+
+/** A DynamoDB item of the read-model table. */
+export type StoredItem = Record<string, AttributeValue>;
+
+/** Who a portfolio belongs to: what authorization decisions on its rankings need. */
+export interface PortfolioOwner {
+  readonly profile_id: string | null;
+  /** The linked profile's client, null when the portfolio has no profile. */
+  readonly client_id: string | null;
+  readonly advisor_id: string | null;
+}
+
+/** One portfolio version to project, with the reads the algorithm may need (all against the event store). */
+export interface PortfolioApplication {
+  readonly streamId: string;
+  readonly portfolioId: string;
+  readonly version: number;
+  /** Shard count of the all-portfolios rankings; recorded so a later cleanup finds the entries again. */
+  readonly shards: number;
+  /** The owner of the portfolio; `known` is what the state item already records, when it records anything. */
+  readonly owner: (known: PortfolioOwner | undefined) => Promise<PortfolioOwner>;
+  /**
+   * The read model of a version of this portfolio for its owner: of `version` itself from the event at hand, of an
+   * earlier one (to find its entries in shared partitions) from the event store.
+   */
+  readonly modelAt: (version: number, shards: number, owner: PortfolioOwner) => Promise<PortfolioReadModel>;
+}
+
+/** One profile state to project. */
+export interface ProfileApplication {
+  readonly streamId: string;
+  readonly model: ProfileReadModel;
+}
+
+/** `applied` when this call moved the read model to the version; `superseded` when it was at that version or newer. */
+export type ApplyOutcome = 'applied' | 'superseded';
+
+/** How the read-model store reaches DynamoDB. */
+export interface ReadModelStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly table: string;
+  /** Clock of the `applied_at` bookkeeping attribute (not part of what a read model says). */
+  readonly now?: () => string;
+  /** BatchWriteItem calls in flight at once. */
+  readonly writeConcurrency?: number;
+}
+
+/** The DynamoDB attribute value of a plain read-model value. */
+export const attributeOf = (value: ReadModelValue): AttributeValue =>
+  value === null ? { NULL: true } : typeof value === 'number' ? { N: String(value) } : { S: value };
+
+/** The stored form of a read-model item. */
+export const storedItemOf = (item: ReadModelItem): StoredItem => {
+  const stored: StoredItem = { pk: { S: item.pk }, sk: { S: item.sk } };
+  for (const [name, value] of Object.entries(item.attributes)) stored[name] = attributeOf(value);
+  return stored;
+};
+
+const keyOf = (key: ReadModelKey): StoredItem => ({ pk: { S: key.pk }, sk: { S: key.sk } });
+
+const text = (item: StoredItem | undefined, name: string): string | null => item?.[name]?.S ?? null;
+const integer = (item: StoredItem | undefined, name: string): number => Number(item?.[name]?.N ?? '0');
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** BatchWriteItem takes at most 25 requests. */
+const batchSize = 25;
+const maxUnprocessedRetries = 12;
+
+/** A version whose items may exist besides the applied one. */
+interface PendingEntry {
+  readonly sk: string;
+  readonly version: number;
+  readonly shards: number;
+  readonly hasItems: boolean;
+}
+
+/** The projection state of one stream: its state item and pending entries, read together in one consistent query. */
+interface StreamView {
+  readonly state: StoredItem | undefined;
+  readonly pending: ReadonlyArray<PendingEntry>;
+}
+
+/**
+ * The read-model table, written by the projector. Every write is idempotent and guarded by the source stream version
+ * (see docs in `portfolio` below), so duplicates, retries, reordering and a crash at any point converge to the items
+ * of each stream's newest version.
+ */
+export const readModelStore = (options: ReadModelStoreOptions) => {
+  const { client, table } = options;
+  const now = options.now ?? (() => new Date().toISOString());
+  const writeConcurrency = options.writeConcurrency ?? 8;
+
+  const batchWrite = async (requests: ReadonlyArray<WriteRequest>): Promise<void> => {
+    // One batch must not name a key twice; the last request for a key wins, as it would when written one by one.
+    const byKey = new Map<string, WriteRequest>();
+    for (const request of requests) {
+      const key = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
+      byKey.set(JSON.stringify([key.pk?.S, key.sk?.S]), request);
+    }
+    const unique = [...byKey.values()];
+    const chunks: WriteRequest[][] = [];
+    for (let i = 0; i < unique.length; i += batchSize) chunks.push(unique.slice(i, i + batchSize));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length) {
+        let pending: WriteRequest[] = chunks[next++]!;
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt > maxUnprocessedRetries) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
+          if (attempt > 0) await sleep(Math.min(1000, 10 * 2 ** attempt));
+          const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+          pending = result.UnprocessedItems?.[table] ?? [];
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(writeConcurrency, chunks.length) }, worker));
+  };
+
+  const putAll = (items: ReadonlyArray<ReadModelItem>): Promise<void> =>
+    batchWrite(items.map((item) => ({ PutRequest: { Item: storedItemOf(item) } })));
+
+  const deleteAll = (keys: ReadonlyArray<ReadModelKey>): Promise<void> =>
+    batchWrite(keys.map((key) => ({ DeleteRequest: { Key: keyOf(key) } })));
+
+  /** Every key in a partition (consistent). */
+  const keysIn = async (pk: string): Promise<ReadModelKey[]> => {
+    const keys: ReadModelKey[] = [];
+    let startKey: StoredItem | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: pk } },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) keys.push({ pk, sk: item.sk!.S! });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return keys;
+  };
+
+  /** A conditional put that leaves a newer item in place (the condition failing is the expected, harmless outcome). */
+  const putUnlessNewer = async (item: ReadModelItem, condition: string, version: number): Promise<void> => {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: storedItemOf(item),
+          ConditionExpression: condition,
+          ExpressionAttributeValues: { ':v': { N: String(version) } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  };
+
+  const readView = async (streamId: string): Promise<StreamView> => {
+    const { pk } = readModelKeys.state(streamId);
+    let state: StoredItem | undefined;
+    const pending: PendingEntry[] = [];
+    let startKey: StoredItem | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: pk } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = item.sk?.S ?? '';
+        if (sk === 'state') state = item;
+        else if (sk.startsWith(readModelKeys.pendingSkPrefix)) {
+          pending.push({ sk, version: integer(item, 'version'), shards: integer(item, 'shards'), hasItems: item.has_items?.BOOL === true });
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return { state, pending };
+  };
+
+  const ownerOf = (state: StoredItem | undefined): PortfolioOwner | undefined =>
+    state === undefined || integer(state, 'version') === 0
+      ? undefined
+      : { profile_id: text(state, 'profile_id'), client_id: text(state, 'client_id'), advisor_id: text(state, 'advisor_id') };
+
+  /** Deletes every item of an earlier portfolio version: its own partitions whole, its shared entries one by one. */
+  const deleteVersion = async (app: PortfolioApplication, version: number, shards: number, owner: PortfolioOwner): Promise<void> => {
+    const { portfolioId } = app;
+    const partitions = [
+      readModelKeys.bankRanking(portfolioId, version),
+      readModelKeys.depositGrowthRanking(portfolioId, version),
+      readModelKeys.depositMaturityRanking(portfolioId, version),
+    ];
+    const keys = (await Promise.all(partitions.map(keysIn))).flat();
+    const model = await app.modelAt(version, shards, owner);
+    await deleteAll([...keys, ...model.maturing]);
+    // A ranking entry's key holds no random part, so a later version can own the very same key: delete only ours.
+    await Promise.all(
+      model.rankings.map(async (entry) => {
+        try {
+          await client.send(
+            new DeleteItemCommand({
+              TableName: table,
+              Key: keyOf(entry),
+              ConditionExpression: 'source_version = :v',
+              ExpressionAttributeValues: { ':v': { N: String(version) } },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }),
+    );
+  };
+
+  /**
+   * Deletes the items of every pending version older than the applied one, then its entry. Entries of the applied
+   * version only lose their entry (their items are the applied items); newer ones belong to a writer still at work.
+   */
+  const finishCleanup = async (app: PortfolioApplication, view: StreamView, owner?: PortfolioOwner): Promise<void> => {
+    const current = integer(view.state, 'version');
+    for (const entry of view.pending) {
+      if (entry.version > current) continue;
+      if (entry.version < current && entry.hasItems) {
+        await deleteVersion(app, entry.version, entry.shards, owner ?? ownerOf(view.state) ?? (await app.owner(undefined)));
+      }
+      await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf({ pk: readModelKeys.state(app.streamId).pk, sk: entry.sk }) }));
+    }
+  };
+
+  const pendingItem = (streamId: string, token: string, version: number, shards: number): StoredItem => ({
+    ...keyOf(readModelKeys.pending(streamId, token)),
+    version: { N: String(version) },
+    shards: { N: String(shards) },
+    has_items: { BOOL: true },
+  });
+
+  /**
+   * Projects one portfolio version (design: notes/projections-design.md, "Apply order"):
+   * 1. read the state item and pending entries; if the applied version is this one or newer, only finish cleanup;
+   * 2. record a pending entry for this version, so that a crash from here on leaves a trace that points at its items;
+   * 3. write this version's items in its own partitions and in the maturing partitions;
+   * 4. in one transaction, move the state item to this version only if it is still at the version read in 1, drop
+   *    this version's pending entry, add one for the version replaced, and put the version's all-portfolios ranking
+   *    entries (unless a newer version holds the same key);
+   * 5. delete the replaced version's items and its entry. A writer that lost step 4 to a newer version deletes what it
+   *    wrote itself, so a slow duplicate cannot leave stale entries behind.
+   */
+  const portfolio = async (app: PortfolioApplication): Promise<ApplyOutcome> => {
+    const { streamId } = app;
+    let view = await readView(streamId);
+    if (integer(view.state, 'version') >= app.version) {
+      await finishCleanup(app, view);
+      return 'superseded';
+    }
+    const owner = await app.owner(ownerOf(view.state));
+    const model = await app.modelAt(app.version, app.shards, owner);
+    const hasItems = model.status === 'proposed';
+    const token = `${model.version}.${randomUUID()}`;
+    const ownEntry = readModelKeys.pending(streamId, token);
+    if (hasItems) {
+      await client.send(new PutItemCommand({ TableName: table, Item: pendingItem(streamId, token, model.version, app.shards) }));
+      await putAll([...model.versioned, ...model.maturing]);
+    }
+    const stateItem = storedItemOf({
+      ...readModelKeys.state(streamId),
+      attributes: {
+        stream_id: streamId,
+        kind: 'portfolio',
+        portfolio_id: model.portfolioId,
+        version: model.version,
+        status: model.status,
+        ...model.facts,
+        ...owner,
+        shards: app.shards,
+        applied_at: now(),
+      },
+    });
+    // Ranking entries are written with the state item: a ranking never shows a version that is not (yet) applied.
+    let rankings = [...model.rankings];
+    for (;;) {
+      const previous = view.state;
+      const previousVersion = integer(previous, 'version');
+      if (previousVersion >= model.version) {
+        // Lost to a writer of this or a newer version: what this call wrote is either the applied items or stale.
+        if (hasItems) {
+          if (previousVersion > model.version) await deleteVersion(app, model.version, app.shards, owner);
+          await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf(ownEntry) }));
+        }
+        await finishCleanup(app, { state: view.state, pending: view.pending.filter((entry) => entry.sk !== ownEntry.sk) }, owner);
+        return 'superseded';
+      }
+      const writes: TransactWriteItem[] = [
+        {
+          Put: {
+            TableName: table,
+            Item: stateItem,
+            ...(previous === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': { N: String(previousVersion) } } }),
+          },
+        },
+      ];
+      if (hasItems) writes.push({ Delete: { TableName: table, Key: keyOf(ownEntry) } });
+      const replaced: PendingEntry[] = [];
+      if (previous !== undefined && text(previous, 'status') === 'proposed') {
+        const entry = { sk: readModelKeys.pending(streamId, `${previousVersion}.replaced`).sk, version: previousVersion, shards: integer(previous, 'shards'), hasItems: true };
+        writes.push({ Put: { TableName: table, Item: pendingItem(streamId, `${previousVersion}.replaced`, entry.version, entry.shards) } });
+        replaced.push(entry);
+      }
+      const firstRanking = writes.length;
+      for (const entry of rankings) {
+        writes.push({
+          Put: {
+            TableName: table,
+            Item: storedItemOf(entry),
+            // A ranking key holds no random part, so a newer version may own the very same key: never overwrite it.
+            ConditionExpression: 'attribute_not_exists(pk) OR source_version <= :v',
+            ExpressionAttributeValues: { ':v': { N: String(model.version) } },
+          },
+        });
+      }
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: writes }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        const heldByNewer = rankings.filter((_, index) => reasons[firstRanking + index] === 'ConditionalCheckFailed');
+        if (reasons[0] !== 'ConditionalCheckFailed' && heldByNewer.length > 0) {
+          rankings = rankings.filter((entry) => !heldByNewer.includes(entry));
+          continue;
+        }
+        if (!reasons.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) throw error;
+        // Another writer's transaction on this stream: let it finish, then decide on what it left.
+        if (reasons.includes('TransactionConflict')) await sleep(5 + Math.floor(Math.random() * 20));
+        view = await readView(streamId);
+        continue;
+      }
+      await finishCleanup(app, { state: stateItem, pending: [...view.pending.filter((entry) => entry.sk !== ownEntry.sk), ...replaced] }, owner);
+      return 'applied';
+    }
+  };
+
+  /**
+   * Projects one profile state. Its search entries are keyed by status, and client and advisor never change, so the
+   * entries of every other status are simply deleted; entries are written only over older ones, and a writer that
+   * finds a newer state applied removes whatever it wrote under another status than that state's.
+   */
+  const profile = async ({ streamId, model }: ProfileApplication): Promise<ApplyOutcome> => {
+    const key = keyOf(readModelKeys.state(streamId));
+    const read = async (): Promise<StoredItem | undefined> =>
+      (await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    const state = await read();
+    if (integer(state, 'version') >= model.version) return 'superseded';
+    await Promise.all(model.items.map((item) => putUnlessNewer(item, 'attribute_not_exists(pk) OR source_version < :v', model.version)));
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: storedItemOf({
+            ...readModelKeys.state(streamId),
+            attributes: {
+              stream_id: streamId,
+              kind: 'profile',
+              profile_id: model.profileId,
+              version: model.version,
+              status: model.status,
+              client_id: model.clientId,
+              advisor_id: model.advisorId,
+              applied_at: now(),
+            },
+          }),
+          ConditionExpression: 'attribute_not_exists(pk) OR version < :v',
+          ExpressionAttributeValues: { ':v': { N: String(model.version) } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const winner = await read();
+      const status = (text(winner, 'status') ?? model.status) as ProfileStatus;
+      await deleteAll(profileKeysOutside(model, status));
+      return 'superseded';
+    }
+    await deleteAll(profileKeysOutside(model, model.status));
+    return 'applied';
+  };
+
+  /** The state item of a stream (consistent), undefined when nothing of it was projected. */
+  const state = async (streamId: string): Promise<StoredItem | undefined> =>
+    (await client.send(new GetItemCommand({ TableName: table, Key: keyOf(readModelKeys.state(streamId)), ConsistentRead: true }))).Item;
+
+  return { portfolio, profile, state };
+};
+
+export type ReadModelStore = ReturnType<typeof readModelStore>;

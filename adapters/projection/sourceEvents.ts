@@ -1,0 +1,79 @@
+import { gunzipSync } from 'node:zlib';
+import { GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { RecordedEvent } from '../../application/ports/eventStore.js';
+import { eventFromItem, type PartsReader } from '../dynamodb/eventItem.js';
+
+/** The event-store tables the projector reads from. */
+export interface SourceTables {
+  readonly events: string;
+  readonly eventParts: string;
+}
+
+/** What the projector reads back from the event store besides the stream records it is handed. */
+export interface SourceEvents {
+  /** One event by its key, or undefined when the stream has no such version. */
+  readonly readEvent: (streamId: string, version: number) => Promise<RecordedEvent | undefined>;
+  /** A whole stream in version order (consistent). */
+  readonly readStream: (streamId: string) => Promise<ReadonlyArray<RecordedEvent>>;
+  /** The payload of an event stored in parts. */
+  readonly readParts: PartsReader;
+}
+
+/** Consistent reads of the events and event-parts tables, in the store's item layout (`eventFromItem`). */
+export const sourceEvents = (client: DynamoDBClient, tables: SourceTables): SourceEvents => {
+  const readParts: PartsReader = async (eventId) => {
+    const chunks: Uint8Array[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tables.eventParts,
+          KeyConditionExpression: 'event_id = :id',
+          ExpressionAttributeValues: { ':id': { S: eventId } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const bytes = item.bytes?.B;
+        if (bytes === undefined) throw new Error(`event ${eventId} has a part without bytes`);
+        chunks.push(bytes);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    if (chunks.length === 0) throw new Error(`event ${eventId} has no stored parts`);
+    return JSON.parse(gunzipSync(Buffer.concat(chunks)).toString('utf8')) as unknown;
+  };
+
+  const readEvent = async (streamId: string, version: number): Promise<RecordedEvent | undefined> => {
+    const { Item } = await client.send(
+      new GetItemCommand({
+        TableName: tables.events,
+        Key: { stream_id: { S: streamId }, version: { N: String(version) } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : eventFromItem(Item, readParts);
+  };
+
+  const readStream = async (streamId: string): Promise<ReadonlyArray<RecordedEvent>> => {
+    const events: RecordedEvent[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tables.events,
+          KeyConditionExpression: 'stream_id = :s',
+          ExpressionAttributeValues: { ':s': { S: streamId } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(await eventFromItem(item, readParts));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return events;
+  };
+
+  return { readEvent, readStream, readParts };
+};
