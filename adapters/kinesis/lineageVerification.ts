@@ -1,3 +1,4 @@
+import { chainIssues, firstIssue, type ChainIssue } from '../integrity/chainVerification.js';
 import { genesisHash } from '../integrity/eventHash.js';
 import type { IncompleteEvent } from './lineageFragment.js';
 import { recomputedHash, type LineageRecord } from './lineageRecord.js';
@@ -49,22 +50,15 @@ export interface VerifyOptions {
 interface Seen {
   readonly hash: string;
   readonly previousHash: string;
+  readonly recomputedHash: string;
   /** Recomputed hash plus claimed hash: equal exactly when two copies agree in every field. */
   readonly identity: string;
-  readonly hashOk: boolean;
 }
 
-interface Issue {
-  readonly version: number;
-  readonly problem: LineageProblem;
-  readonly detail: string;
-}
+type Issue = ChainIssue<LineageProblem>;
 
 // At one version, the most telling problem wins: a conflicting copy or forged content explains the rest.
 const precedence: ReadonlyArray<LineageProblem> = ['duplicate', 'hash-mismatch', 'chain-break', 'incomplete', 'gap', 'reorder'];
-
-const firstIssue = (issues: ReadonlyArray<Issue>): Issue | undefined =>
-  [...issues].sort((a, b) => a.version - b.version || precedence.indexOf(a.problem) - precedence.indexOf(b.problem))[0];
 
 const verifyStream = (streamId: string, arrivals: ReadonlyArray<LineageRecord>, incomplete: ReadonlyArray<number>, expectGenesis: boolean): StreamVerdict => {
   const byVersion = new Map<number, Seen>();
@@ -72,7 +66,7 @@ const verifyStream = (streamId: string, arrivals: ReadonlyArray<LineageRecord>, 
   let latest = 0;
   for (const record of arrivals) {
     const recomputed = recomputedHash(record);
-    const seen: Seen = { hash: record.hash, previousHash: record.previous_hash, identity: `${recomputed}/${record.hash}`, hashOk: recomputed === record.hash };
+    const seen: Seen = { hash: record.hash, previousHash: record.previous_hash, recomputedHash: recomputed, identity: `${recomputed}/${record.hash}` };
     const earlier = byVersion.get(record.version);
     if (earlier !== undefined) {
       // An identical copy is a redelivery; a different one means two histories.
@@ -90,19 +84,9 @@ const verifyStream = (streamId: string, arrivals: ReadonlyArray<LineageRecord>, 
   }
   const versions = [...byVersion.keys()].sort((a, b) => a - b);
   const first = versions[0] ?? 1;
-  if (expectGenesis && first > 1) issues.push({ version: 1, problem: 'gap', detail: `the stream starts at version ${first}` });
-  versions.forEach((version, i) => {
-    const seen = byVersion.get(version)!;
-    if (!seen.hashOk) issues.push({ version, problem: 'hash-mismatch', detail: `version ${version} does not hash to its recorded hash` });
-    const before = versions[i - 1];
-    if (before !== undefined && before !== version - 1) issues.push({ version: before + 1, problem: 'gap', detail: before + 2 === version ? `version ${before + 1} is missing` : `versions ${before + 1}..${version - 1} are missing` });
-    // The first version of a window has no predecessor in the feed to chain to, unless it is the genesis.
-    const expected = version === 1 ? genesisHash : byVersion.get(version - 1)?.hash;
-    if (expected !== undefined && seen.previousHash !== expected) {
-      issues.push({ version, problem: 'chain-break', detail: `version ${version} does not chain to ${version === 1 ? 'the genesis hash' : `version ${version - 1}`}` });
-    }
-  });
-  const issue = firstIssue(issues);
+  // Once deduplicated and in version order, the feed's chain is checked exactly as the event store's.
+  issues.push(...chainIssues(versions.map((version) => ({ version, ...byVersion.get(version)! })), { expectGenesis }));
+  const issue = firstIssue(issues, precedence);
   if (issue !== undefined) return { streamId, ok: false, events: byVersion.size, ...issue };
   const last = versions[versions.length - 1] ?? 0;
   return { streamId, ok: true, events: byVersion.size, firstVersion: first, lastVersion: last, headHash: byVersion.get(last)?.hash ?? genesisHash };
