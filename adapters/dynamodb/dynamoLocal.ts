@@ -156,7 +156,8 @@ const launch = async (javaCommand: string, jar: Jar, port: number, options: Dyna
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
   const exited = new Promise<Exit>((resolveExit) => {
-    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+    // 'close', not 'exit': only then has the engine's last output been read, for the error message.
+    child.once('close', (code, signal) => resolveExit({ code, signal }));
     child.once('error', (error) => resolveExit({ code: null, signal: null, error }));
   });
 

@@ -77,7 +77,14 @@ describe('ensureTables', () => {
     const second = await ensureTables(dynamo.client, names);
     expect(second.created).toEqual([]);
     expect(second.eventsStreamArn).toBe(first.eventsStreamArn);
-    const listed = (await dynamo.client.send(new ListTablesCommand({}))).TableNames ?? [];
+    // Other test files create tables on the same engine: read every page.
+    const listed: string[] = [];
+    let start: string | undefined;
+    do {
+      const page = await dynamo.client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      listed.push(...(page.TableNames ?? []));
+      start = page.LastEvaluatedTableName;
+    } while (start !== undefined);
     expect(listed.filter((name) => Object.values(names).includes(name))).toHaveLength(4);
   });
 
