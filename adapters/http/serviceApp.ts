@@ -7,10 +7,15 @@ import type { BestInterestConfig } from '../../domain/bestInterest/ruleSet.js';
 import type { AuthConfig } from '../auth/authConfig.js';
 import { createTokenVerifier } from '../auth/tokenVerifier.js';
 import { dynamoEventStore } from '../dynamodb/eventStore.js';
+import { profileSearch } from '../dynamodb/profileSearch.js';
+import { rankingQueries } from '../dynamodb/rankingQueries.js';
 import type { TableNames } from '../dynamodb/tables.js';
+import { storedStreamVerifier } from '../integrity/storedStreamVerification.js';
+import { auditApi } from './auditApi.js';
 import type { AuthEnv } from './authMiddleware.js';
 import { commandApi } from './commandApi.js';
 import { httpApp } from './httpApp.js';
+import { queryApi } from './queryApi.js';
 import { resourceApi } from './resourceApi.js';
 
 /** What the service's HTTP API runs on, wherever it runs (local runtime, Lambda, tests). */
@@ -21,8 +26,6 @@ export interface ServiceAppDeps {
   readonly bestInterestConfig?: BestInterestConfig;
   /** Extra health details (e.g. projection lag); the service is healthy when this resolves with `ok`. */
   readonly health?: () => Promise<{ readonly ok: boolean; readonly [detail: string]: unknown }>;
-  /** More authenticated feature apps (queries, audit). */
-  readonly apps?: ReadonlyArray<Hono<AuthEnv>>;
   readonly onUnexpected?: (error: unknown, route: string) => void;
 }
 
@@ -38,7 +41,11 @@ export const commandServices = (deps: Pick<ServiceAppDeps, 'dynamo' | 'tables' |
 type FeatureSet = (deps: ServiceAppDeps, services: PortfolioServices) => ReadonlyArray<Hono<AuthEnv>>;
 
 const writeSide: FeatureSet = (_, services) => [commandApi(services)];
-const readSide: FeatureSet = (deps, services) => [resourceApi(services), ...(deps.apps ?? [])];
+const readSide: FeatureSet = (deps, services) => [
+  resourceApi(services),
+  queryApi(rankingQueries({ client: deps.dynamo, tables: deps.tables }), profileSearch({ client: deps.dynamo, tables: deps.tables })),
+  auditApi({ ...services, verifyChain: storedStreamVerifier(deps.dynamo, deps.tables) }),
+];
 
 const composed = (deps: ServiceAppDeps, features: ReadonlyArray<FeatureSet>): Hono => {
   const services = commandServices(deps);

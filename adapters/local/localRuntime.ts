@@ -9,6 +9,8 @@ import { startDynamoLocal, type DynamoLocal } from '../dynamodb/dynamoLocal.js';
 import { ensureTables, tableNames } from '../dynamodb/tables.js';
 import { serviceApp } from '../http/serviceApp.js';
 import { requireJava } from './javaRuntime.js';
+import { lagReport, startLocalPipelines } from './localPipelines.js';
+import { removeRuntimeFile, writeRuntimeFile } from './runtimeFile.js';
 import type { RuntimeConfig } from './runtimeConfig.js';
 
 /** A running local service. */
@@ -16,6 +18,8 @@ export interface LocalRuntime {
   readonly url: string;
   readonly dynamoEndpoint: string;
   readonly authKind: 'hs256' | 'rs256';
+  readonly kinesisEndpoint: string;
+  readonly integrationEventsFile: string;
   /** Stops the HTTP server first (no new commands), then the engines. */
   readonly stop: () => Promise<void>;
 }
@@ -39,24 +43,32 @@ export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynam
     const tables = tableNames(config.tablePrefix);
     await ensureTables(dynamo, tables);
     const auth = await loadAuthConfig({ dataDir: config.dataDir });
+    const pipelines = await startLocalPipelines({ dynamo, dynamoEndpoint, tables, dataDir: config.dataDir });
     const app = serviceApp({
       dynamo,
       tables,
       auth,
+      health: async () => ({ ok: true, projection_lag: lagReport(pipelines) }),
       onUnexpected: (error, route) => console.error(JSON.stringify({ level: 'error', message: 'unexpected error', route, error: String(error) })),
     });
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
     if (!server.listening) await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host}:${port}`;
+    await writeRuntimeFile(config.dataDir, { pid: process.pid, url, dynamoEndpoint, kinesisEndpoint: pipelines.kinesisEndpoint, lineageStream: pipelines.lineageStream });
     return {
-      url: `http://${config.host}:${port}`,
+      url,
       dynamoEndpoint,
       authKind: auth.kind,
+      kinesisEndpoint: pipelines.kinesisEndpoint,
+      integrationEventsFile: pipelines.integrationEventsFile,
       stop: async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
+        await pipelines.stop();
+        await removeRuntimeFile(config.dataDir);
         dynamo.destroy();
         await engine?.stop();
       },

@@ -19,6 +19,8 @@ console.log(`Fiducia is running.
 
   API        ${runtime.url}   (health: ${runtime.url}/health)
   DynamoDB   ${runtime.dynamoEndpoint}   (data in ${config.dataDir})
+  Kinesis    ${runtime.kinesisEndpoint}   (lineage feed: stream fiducia-lineage)
+  Events     ${runtime.integrationEventsFile}   (integration events: EventBridge has no local engine)
 
 Authenticate with a bearer token. For local use, mint one signed with this data folder's secret:
   npx fiducia token --role advisor --sub advisor-1
@@ -26,6 +28,7 @@ then for example:
   curl -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
        -d @../shared/examples/requests/portfolio_request_valid.json ${runtime.url}/api/drive-deposits/calculate-portfolio
 ${runtime.authKind === 'rs256' ? '\n(Tokens are verified against FIDUCIA_JWKS_URL.)\n' : ''}
+Operator commands (npx fiducia projections …, npx fiducia audit …) find this running service by itself.
 Stop with Ctrl-C.`);
 
 let stopping = false;

@@ -3,13 +3,11 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Hono } from 'hono';
 import { defaultAudience, defaultClockToleranceSeconds, defaultIssuer } from '../../adapters/auth/authConfig.js';
 import { signDevToken } from '../../adapters/auth/devToken.js';
 import { createDynamoClient } from '../../adapters/dynamodb/dynamoClient.js';
 import { startDynamoLocal } from '../../adapters/dynamodb/dynamoLocal.js';
 import { ensureTables, tableNames, type TableNames } from '../../adapters/dynamodb/tables.js';
-import type { AuthEnv } from '../../adapters/http/authMiddleware.js';
 import { serviceApp } from '../../adapters/http/serviceApp.js';
 
 /** The engine, the tables and the real HTTP service a benchmark measures, all on loopback. */
@@ -22,7 +20,7 @@ export interface BenchService {
 }
 
 /** Starts an in-memory DynamoDB Local and the service over HTTP (in this process, like `npm start`). */
-export const startBenchService = async (apps: (dynamo: DynamoDBClient, tables: TableNames) => ReadonlyArray<Hono<AuthEnv>> = () => []): Promise<BenchService> => {
+export const startBenchService = async (): Promise<BenchService> => {
   const engine = await startDynamoLocal();
   const dynamo = createDynamoClient(engine.endpoint);
   const tables = tableNames(`bench-${randomUUID().slice(0, 8)}-`);
@@ -32,7 +30,6 @@ export const startBenchService = async (apps: (dynamo: DynamoDBClient, tables: T
     dynamo,
     tables,
     auth: { kind: 'hs256', secret, issuer: defaultIssuer, audience: defaultAudience, clockToleranceSeconds: defaultClockToleranceSeconds },
-    apps: apps(dynamo, tables),
   });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   if (!server.listening) await once(server, 'listening');

@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
 import type { Role } from '../../application/principal.js';
 import { defaultAudience, defaultClockToleranceSeconds, defaultIssuer, type AuthConfig } from '../../adapters/auth/authConfig.js';
 import { signDevToken } from '../../adapters/auth/devToken.js';
-import type { AuthEnv } from '../../adapters/http/authMiddleware.js';
 import { serviceApp } from '../../adapters/http/serviceApp.js';
 import type { DynamoFixture } from './dynamo.js';
 
@@ -29,10 +27,10 @@ export interface TestService {
 }
 
 /** Serves the real service app over real HTTP on 127.0.0.1, on the fixture's DynamoDB tables. */
-export const startTestService = async (dynamo: DynamoFixture, apps: ReadonlyArray<Hono<AuthEnv>> = []): Promise<TestService> => {
+export const startTestService = async (dynamo: DynamoFixture): Promise<TestService> => {
   const secret = new Uint8Array(randomBytes(32));
   const auth: AuthConfig = { kind: 'hs256', secret, issuer: defaultIssuer, audience: defaultAudience, clockToleranceSeconds: defaultClockToleranceSeconds };
-  const app = serviceApp({ dynamo: dynamo.client, tables: dynamo.tables, auth, apps });
+  const app = serviceApp({ dynamo: dynamo.client, tables: dynamo.tables, auth });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   if (!server.listening) await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TableNames } from '../dynamodb/tables.js';
+import { groupByStream, scanEvents } from '../dynamodb/eventScan.js';
+import { ensureStream } from '../kinesis/ensureStream.js';
+import { createKinesisClient } from '../kinesis/kinesisClient.js';
+import { startKinesalite } from '../kinesis/kinesaliteLocal.js';
+import { publishLineage } from '../kinesis/lineageFeed.js';
+import { createProjector } from '../projection/projectorHandler.js';
+import { rebuildReadModels } from '../projection/rebuild.js';
+import { sourceEvents } from '../projection/sourceEvents.js';
+import { combinedLag, recordedAtTime, type ProjectionLag } from '../streams/projectionLag.js';
+import { streamBatchPublisher } from '../streams/streamBatchPublisher.js';
+import { startStreamPoller } from '../streams/streamPoller.js';
+import { createStreamsClient } from '../streams/streamsClient.js';
+import { integrationEventLog } from './integrationEventLog.js';
+
+/** The stream consumers of the local runtime, standing in for the projector and publisher Lambdas. */
+export interface LocalPipelines {
+  readonly kinesisEndpoint: string;
+  readonly lineageStream: string;
+  readonly integrationEventsFile: string;
+  readonly lag: () => { readonly projection: ProjectionLag; readonly publisher: ProjectionLag };
+  readonly stop: () => Promise<void>;
+}
+
+const lineageStream = 'fiducia-lineage';
+
+/**
+ * Starts kinesalite (on disk in the data folder) and two pollers of the events table's stream: the projector (read
+ * models) and the publisher (lineage feed to Kinesis, integration events to a local log). Both run the very handlers the
+ * Lambdas run; a lost checkpoint falls back to a rebuild (read models) or a full lineage export (the feed).
+ */
+export const startLocalPipelines = async (options: {
+  readonly dynamo: DynamoDBClient;
+  readonly dynamoEndpoint: string;
+  readonly tables: TableNames;
+  readonly dataDir: string;
+}): Promise<LocalPipelines> => {
+  const { dynamo, tables } = options;
+  const kinesalite = await startKinesalite({ path: join(options.dataDir, 'kinesis') });
+  const kinesis = createKinesisClient(kinesalite.endpoint);
+  const streams = createStreamsClient(options.dynamoEndpoint);
+  try {
+    await ensureStream(kinesis, lineageStream, 2);
+    const integrationEventsFile = join(options.dataDir, 'integration-events.ndjson');
+    const common = { streamsClient: streams, dynamoClient: dynamo, tableName: tables.events, checkpointTable: tables.readModels, recordTime: recordedAtTime };
+    const projector = startStreamPoller({
+      ...common,
+      consumer: 'projector',
+      handler: createProjector({ client: dynamo, tables }),
+      onExpiredCheckpoint: async () => {
+        await rebuildReadModels({ client: dynamo, tables });
+      },
+    });
+    const publisher = startStreamPoller({
+      ...common,
+      consumer: 'publisher',
+      handler: streamBatchPublisher({
+        integration: integrationEventLog(integrationEventsFile),
+        lineage: (events) => publishLineage(kinesis, lineageStream, events),
+        readParts: sourceEvents(dynamo, tables).readParts,
+      }),
+      // Records older than the stream's retention are re-sent to the feed from the table itself; consumers drop
+      // duplicates by (stream, version), so re-sending what the feed already holds is harmless.
+      onExpiredCheckpoint: async () => {
+        const byStream = await groupByStream(scanEvents({ client: dynamo, tables }));
+        await publishLineage(kinesis, lineageStream, [...byStream.values()].flat());
+      },
+    });
+    return {
+      kinesisEndpoint: kinesalite.endpoint,
+      lineageStream,
+      integrationEventsFile,
+      lag: () => ({ projection: projector.lag(), publisher: publisher.lag() }),
+      stop: async () => {
+        await Promise.all([projector.stop(), publisher.stop()]);
+        streams.destroy();
+        kinesis.destroy();
+        await kinesalite.stop();
+      },
+    };
+  } catch (error) {
+    streams.destroy();
+    kinesis.destroy();
+    await kinesalite.stop();
+    throw error;
+  }
+};
+
+/** Lag of every local consumer, for `GET /health`. */
+export const lagReport = (pipelines: LocalPipelines) => {
+  const { projection, publisher } = pipelines.lag();
+  const total = combinedLag([projection, publisher]);
+  return { records_behind: total.records, millis_behind: total.millis, projection, publisher };
+};
