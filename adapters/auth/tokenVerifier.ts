@@ -50,8 +50,11 @@ export const createTokenVerifier = (config: AuthConfig): TokenVerifier => {
   };
 };
 
-const withSecret = (secret: Uint8Array, options: JWTVerifyOptions) => async (token: string) =>
-  (await jwtVerify(token, secret, options)).payload;
+const withSecret = (secret: Uint8Array, options: JWTVerifyOptions) => {
+  // Imported once: handing jose raw bytes would import the key again on every request.
+  const key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  return async (token: string) => (await jwtVerify(token, await key, options)).payload;
+};
 
 const withKeySet = (keys: JWTVerifyGetKey, options: JWTVerifyOptions) => {
   // Tell "this key is not published" apart from "the key set could not be fetched", for the logs.

@@ -18,8 +18,9 @@ export interface LocalRuntime {
   readonly url: string;
   readonly dynamoEndpoint: string;
   readonly authKind: 'hs256' | 'rs256';
-  readonly kinesisEndpoint: string;
-  readonly integrationEventsFile: string;
+  /** Undefined when the stream consumers are off. */
+  readonly kinesisEndpoint: string | undefined;
+  readonly integrationEventsFile: string | undefined;
   /** Stops the HTTP server first (no new commands), then the engines. */
   readonly stop: () => Promise<void>;
 }
@@ -43,31 +44,36 @@ export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynam
     const tables = tableNames(config.tablePrefix);
     await ensureTables(dynamo, tables);
     const auth = await loadAuthConfig({ dataDir: config.dataDir });
-    const pipelines = await startLocalPipelines({ dynamo, dynamoEndpoint, tables, dataDir: config.dataDir });
+    const pipelines = config.pipelines ? await startLocalPipelines({ dynamo, dynamoEndpoint, tables, dataDir: config.dataDir }) : undefined;
     const app = serviceApp({
       dynamo,
       tables,
       auth,
-      health: async () => ({ ok: true, projection_lag: lagReport(pipelines) }),
+      health: async () => ({ ok: true, projection_lag: pipelines === undefined ? 'pipelines off' : lagReport(pipelines) }),
       onUnexpected: (error, route) => console.error(JSON.stringify({ level: 'error', message: 'unexpected error', route, error: String(error) })),
     });
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
     if (!server.listening) await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
-    await writeRuntimeFile(config.dataDir, { pid: process.pid, url, dynamoEndpoint, kinesisEndpoint: pipelines.kinesisEndpoint, lineageStream: pipelines.lineageStream });
+    await writeRuntimeFile(config.dataDir, {
+      pid: process.pid,
+      url,
+      dynamoEndpoint,
+      ...(pipelines === undefined ? {} : { kinesisEndpoint: pipelines.kinesisEndpoint, lineageStream: pipelines.lineageStream }),
+    });
     return {
       url,
       dynamoEndpoint,
       authKind: auth.kind,
-      kinesisEndpoint: pipelines.kinesisEndpoint,
-      integrationEventsFile: pipelines.integrationEventsFile,
+      kinesisEndpoint: pipelines?.kinesisEndpoint,
+      integrationEventsFile: pipelines?.integrationEventsFile,
       stop: async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
-        await pipelines.stop();
+        await pipelines?.stop();
         await removeRuntimeFile(config.dataDir);
         dynamo.destroy();
         await engine?.stop();

@@ -10,6 +10,8 @@ export interface RuntimeConfig {
   readonly tablePrefix: string;
   /** Port of DynamoDB Local; 0 picks a free one. */
   readonly dynamoPort: number;
+  /** Run the stream consumers (projector, publisher); off only to measure or run the write side alone. */
+  readonly pipelines: boolean;
 }
 
 const portOf = (name: string, raw: string | undefined, fallback: number): number => {
@@ -19,11 +21,12 @@ const portOf = (name: string, raw: string | undefined, fallback: number): number
   return port;
 };
 
-/** Reads PORT (3000), FIDUCIA_DATA_DIR (.data), FIDUCIA_TABLE_PREFIX (fiducia-), FIDUCIA_DYNAMODB_PORT (0). */
+/** Reads PORT (3000), FIDUCIA_DATA_DIR (.data), FIDUCIA_TABLE_PREFIX (fiducia-), FIDUCIA_DYNAMODB_PORT (0), FIDUCIA_PIPELINES (on). */
 export const runtimeConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
   host: '127.0.0.1',
   port: portOf('PORT', env.PORT, 3000),
   dataDir: resolve(env.FIDUCIA_DATA_DIR ?? '.data'),
   tablePrefix: env.FIDUCIA_TABLE_PREFIX ?? 'fiducia-',
   dynamoPort: portOf('FIDUCIA_DYNAMODB_PORT', env.FIDUCIA_DYNAMODB_PORT, 0),
+  pipelines: env.FIDUCIA_PIPELINES !== 'off',
 });

@@ -19,9 +19,12 @@ console.log(`Fiducia is running.
 
   API        ${runtime.url}   (health: ${runtime.url}/health)
   DynamoDB   ${runtime.dynamoEndpoint}   (data in ${config.dataDir})
-  Kinesis    ${runtime.kinesisEndpoint}   (lineage feed: stream fiducia-lineage)
-  Events     ${runtime.integrationEventsFile}   (integration events: EventBridge has no local engine)
-
+${
+  runtime.kinesisEndpoint === undefined
+    ? '  Pipelines  off (FIDUCIA_PIPELINES=off): no projections, no lineage feed\n'
+    : `  Kinesis    ${runtime.kinesisEndpoint}   (lineage feed: stream fiducia-lineage)
+  Events     ${runtime.integrationEventsFile}   (integration events: EventBridge has no local engine)\n`
+}
 Authenticate with a bearer token. For local use, mint one signed with this data folder's secret:
   npx fiducia token --role advisor --sub advisor-1
 then for example:

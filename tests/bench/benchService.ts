@@ -1,48 +1,74 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { defaultAudience, defaultClockToleranceSeconds, defaultIssuer } from '../../adapters/auth/authConfig.js';
 import { signDevToken } from '../../adapters/auth/devToken.js';
+import { loadOrCreateLocalSecret } from '../../adapters/auth/localSecret.js';
 import { createDynamoClient } from '../../adapters/dynamodb/dynamoClient.js';
 import { startDynamoLocal } from '../../adapters/dynamodb/dynamoLocal.js';
 import { ensureTables, tableNames, type TableNames } from '../../adapters/dynamodb/tables.js';
-import { serviceApp } from '../../adapters/http/serviceApp.js';
 
-/** The engine, the tables and the real HTTP service a benchmark measures, all on loopback. */
+/** The engine, the tables and the real service (its own process, as `npm start` runs it) that a benchmark measures. */
 export interface BenchService {
   readonly dynamo: DynamoDBClient;
+  readonly dynamoEndpoint: string;
   readonly tables: TableNames;
   readonly url: string;
   readonly token: (role: 'advisor' | 'client' | 'compliance') => Promise<string>;
   readonly stop: () => Promise<void>;
 }
 
-/** Starts an in-memory DynamoDB Local and the service over HTTP (in this process, like `npm start`). */
-export const startBenchService = async (): Promise<BenchService> => {
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Starts an in-memory DynamoDB Local, then the service in a child process on it (with or without its stream consumers).
+ * The load comes from this process, as clients would call from elsewhere, and so does the raw engine load it is
+ * compared with.
+ */
+export const startBenchService = async (options: { readonly pipelines: boolean }): Promise<BenchService> => {
   const engine = await startDynamoLocal();
   const dynamo = createDynamoClient(engine.endpoint);
-  const tables = tableNames(`bench-${randomUUID().slice(0, 8)}-`);
+  const prefix = `bench-${randomUUID().slice(0, 8)}-`;
+  const tables = tableNames(prefix);
   await ensureTables(dynamo, tables);
-  const secret = new Uint8Array(randomBytes(32));
-  const app = serviceApp({
-    dynamo,
-    tables,
-    auth: { kind: 'hs256', secret, issuer: defaultIssuer, audience: defaultAudience, clockToleranceSeconds: defaultClockToleranceSeconds },
+  const dataDir = await mkdtemp(join(tmpdir(), 'fiducia-bench-'));
+  const env = {
+    ...process.env,
+    FIDUCIA_DATA_DIR: dataDir,
+    FIDUCIA_DYNAMODB_ENDPOINT: engine.endpoint,
+    FIDUCIA_TABLE_PREFIX: prefix,
+    PORT: '0',
+    FIDUCIA_PIPELINES: options.pipelines ? 'on' : 'off',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'adapters/local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`the service exited with ${code}: ${output}`)));
   });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  if (!server.listening) await once(server, 'listening');
+  const secret = await loadOrCreateLocalSecret(dataDir);
   return {
     dynamo,
+    dynamoEndpoint: engine.endpoint,
     tables,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     token: (role) => signDevToken({ sub: `${role}-bench`, roles: [role], secret, expiresIn: '1h' }),
     stop: async () => {
-      server.close();
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
       dynamo.destroy();
       await engine.stop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 };
