@@ -1,9 +1,11 @@
 import type { BenchResult } from './benchResult.js';
 import { calculationBench } from './calculationBench.js';
 import { commandBench } from './commandBench.js';
+import { projectionBench } from './projectionBench.js';
+import { queryBench } from './queryBench.js';
 
 /** Every registered benchmark; add an entry to run another. */
-const benches: ReadonlyArray<() => Promise<BenchResult>> = [calculationBench, commandBench];
+const benches: ReadonlyArray<() => Promise<BenchResult>> = [calculationBench, commandBench, queryBench, projectionBench];
 
 const report = (result: BenchResult): string => {
   const width = Math.max(...result.figures.map((figure) => figure.label.length));

@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { Agent, request as httpRequest } from 'node:http';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { rebuildReadModels } from '../../adapters/projection/rebuild.js';
+import type { BenchResult } from './benchResult.js';
+import { startBenchService } from './benchService.js';
+import { formatRate, throughput } from './throughput.js';
+
+const concurrency = 16;
+const loadMs = 8_000;
+const segments = 4;
+
+const percentile = (sorted: ReadonlyArray<number>, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/**
+ * Projection lag while proposals run at full speed (sampled from `/health` of the running service, whose pollers feed
+ * the projector), then the rebuild rate of the read models beside the raw parallel-scan rate of the same events table.
+ */
+export const projectionBench = async (): Promise<BenchResult> => {
+  const service = await startBenchService({ pipelines: true });
+  try {
+    const body = await readFile(new URL('../../../shared/examples/requests/portfolio_request_valid.json', import.meta.url));
+    const token = await service.token('advisor');
+    const url = new URL(service.url);
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency + 1 });
+    const call = (method: string, path: string, payload?: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        const headers: Record<string, string | number> = { authorization: `Bearer ${token}` };
+        if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
+        const request = httpRequest({ host: url.hostname, port: url.port, path, method, agent, headers }, (answer) => {
+          let text = '';
+          answer.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          answer.on('end', () => (answer.statusCode === 200 ? resolve(text) : reject(new Error(`${path} answered ${answer.statusCode}`))));
+        });
+        request.on('error', reject);
+        request.end(payload);
+      });
+    const lagMillis = async () => (JSON.parse(await call('GET', '/health')) as { projection_lag: { projection: { millis: number } } }).projection_lag.projection.millis;
+
+    const lags: number[] = [];
+    let loading = true;
+    const sampler = (async () => {
+      while (loading) {
+        lags.push(await lagMillis());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const proposalsPerSecond = await throughput(concurrency, loadMs, () => call('POST', '/api/drive-deposits/calculate-portfolio', body));
+    loading = false;
+    await sampler;
+    const drainStart = performance.now();
+    while ((await lagMillis()) > 0 && performance.now() - drainStart < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    const drainSeconds = (performance.now() - drainStart) / 1000;
+    agent.destroy();
+    lags.sort((a, b) => a - b);
+
+    const scanStart = performance.now();
+    let scanned = 0;
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        let start: Record<string, AttributeValue> | undefined;
+        do {
+          const page = await service.dynamo.send(
+            new ScanCommand({ TableName: service.tables.events, Segment: segment, TotalSegments: segments, ConsistentRead: true, ExclusiveStartKey: start }),
+          );
+          scanned += page.Count ?? 0;
+          start = page.LastEvaluatedKey;
+        } while (start !== undefined);
+      }),
+    );
+    const scanRate = scanned / ((performance.now() - scanStart) / 1000);
+    const rebuildStart = performance.now();
+    const rebuilt = await rebuildReadModels({ client: service.dynamo, tables: service.tables, segments });
+    const rebuildRate = rebuilt.scanned / ((performance.now() - rebuildStart) / 1000);
+
+    return {
+      name: 'projections: lag under full command load, and rebuild against a raw parallel scan',
+      figures: [
+        { label: 'proposals/s during the load', value: formatRate(proposalsPerSecond) },
+        { label: 'projection lag p50 / p99 (sampled every 100 ms)', value: `${percentile(lags, 50)} ms / ${percentile(lags, 99)} ms` },
+        { label: 'lag drained after the load in', value: `${drainSeconds.toFixed(1)} s` },
+        { label: `raw parallel scan items/s (${segments} segments, ${scanned} events)`, value: formatRate(scanRate) },
+        { label: 'rebuild events/s (same events, same segments)', value: formatRate(rebuildRate) },
+      ],
+      ratios: [
+        `lag p99 ${percentile(lags, 99)} ms (target < 1000 ms: ${percentile(lags, 99) < 1000 ? 'met' : 'NOT met'})`,
+        `rebuild / raw scan ${(rebuildRate / scanRate).toFixed(2)}`,
+      ],
+    };
+  } finally {
+    await service.stop();
+  }
+};
