@@ -212,7 +212,9 @@ export class FiduciaStack extends Stack {
     grantTableActions(queryApi, eventParts, key, readItems);
     grantTableActions(queryApi, readModels, key, readItems);
 
+    // The projector reads earlier events of a stream (a portfolio's owner, a profile's client, superseded versions).
     const projector = this.functions.projector.role;
+    grantTableActions(projector, events, key, readItems);
     grantTableActions(projector, eventParts, key, readItems);
     grantTableActions(projector, readModels, key, [...readItems, ...changeItems]);
 

@@ -39,7 +39,8 @@ export const tableDefinitions: Readonly<Record<TableRole, TableDefinition>> = {
   events: { partitionKey: { name: 'stream_id', type: 'S' }, sortKey: { name: 'version', type: 'N' }, stream: 'NEW_IMAGE' },
   eventParts: { partitionKey: { name: 'event_id', type: 'S' }, sortKey: { name: 'part', type: 'N' } },
   idempotency: { partitionKey: { name: 'idempotency_key', type: 'S' }, timeToLiveAttribute: 'expires_at' },
-  readModels: { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' } },
+  // Projector attempt counters expire once no retry of their record can come (streams keep records 24 hours).
+  readModels: { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' }, timeToLiveAttribute: 'expires_at' },
 };
 
 const physicalSuffix: Readonly<Record<TableRole, string>> = {

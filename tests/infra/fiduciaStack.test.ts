@@ -292,13 +292,13 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets the projector read the stream and parts, change read models, and dead-letter to its own queue', () => {
+  it('lets the projector read the stream, events and parts, change read models, and dead-letter to its own queue', () => {
     const n = names();
     expect(permissionsOf(roleId('projector'))).toEqual(
       merge(
         logs('projector'),
         streamConsumer('projector'),
-        grant(read, [n.eventParts, n.readModels]),
+        grant(read, [n.events, n.eventParts, n.readModels]),
         grant(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], [n.readModels]),
         grant(keyWrite, [n.dataKey]),
       ),
