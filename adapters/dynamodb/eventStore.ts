@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
@@ -23,6 +23,7 @@ import type {
 } from '../../application/ports/eventStore.js';
 import { eventHash, genesisHash } from '../integrity/eventHash.js';
 import { eventFromItem, eventToItem, type EventItem } from './eventItem.js';
+import { eventPartsReader } from './eventParts.js';
 
 export interface EventStoreTables {
   readonly events: string;
@@ -188,24 +189,7 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
     }
   };
 
-  const readParts = async (eventId: string): Promise<unknown> => {
-    const chunks: Uint8Array[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tables.eventParts,
-          KeyConditionExpression: 'event_id = :id',
-          ExpressionAttributeValues: { ':id': { S: eventId } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) chunks.push(item.bytes!.B!);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return JSON.parse(gunzipSync(Buffer.concat(chunks)).toString('utf8'));
-  };
+  const readParts = eventPartsReader(client, tables.eventParts);
 
   const readStream = async (streamId: StreamId, bound: ReadBound = {}): Promise<ReadonlyArray<RecordedEvent>> => {
     const events: RecordedEvent[] = [];

@@ -1,8 +1,9 @@
-import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventFromItem } from '../dynamodb/eventItem.js';
-import type { EventItem, PartsReader } from '../dynamodb/eventItem.js';
+import type { PartsReader } from '../dynamodb/eventItem.js';
 import { eventBridgePublisher } from './eventBridgePublisher.js';
 import type { EventBridgePublisherConfig } from './eventBridgePublisher.js';
+import { isDomainEvent, newImageOf, sequenceNumberOf } from '../streams/domainEventRecord.js';
 
 export interface PublisherHandlerConfig extends EventBridgePublisherConfig {
   /** Reads the payload of an event stored in the parts table. */
@@ -11,20 +12,6 @@ export interface PublisherHandlerConfig extends EventBridgePublisherConfig {
 
 /** The Lambda handler type of the publisher: a stream batch in, a partial batch response out. */
 export type PublisherHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
-
-// The event store only ever inserts; a MODIFY or REMOVE (TTL, manual repair) is not a domain event.
-const isDomainEvent = (record: DynamoDBRecord): boolean => record.eventName === 'INSERT' && record.dynamodb?.NewImage !== undefined;
-
-// Lambda's AttributeValue types binary as base64 text where the SDK's has bytes; event items hold only S and N values,
-// which both describe alike.
-const newImageOf = (record: DynamoDBRecord): EventItem => record.dynamodb?.NewImage as unknown as EventItem;
-
-const sequenceNumberOf = (record: DynamoDBRecord): string => {
-  const sequenceNumber = record.dynamodb?.SequenceNumber;
-  // Without it the record cannot be reported alone; throwing makes Lambda retry the whole batch instead of losing it.
-  if (sequenceNumber === undefined || sequenceNumber === '') throw new Error(`stream record ${record.eventID ?? '?'} has no sequence number`);
-  return sequenceNumber;
-};
 
 /**
  * The publisher Lambda: one integration event per domain event (INSERT with NEW_IMAGE) of the batch, sent to

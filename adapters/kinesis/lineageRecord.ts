@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { RecordedEvent, StreamId } from '../../application/ports/eventStore.js';
-import { eventHash, type HashedEvent } from '../integrity/eventHash.js';
+import { eventHash, hashedFields, type HashedEvent } from '../integrity/eventHash.js';
 
 /**
  * One committed event as the lineage feed carries it: exactly the fields `eventHash` covers, plus `hash`.
@@ -42,23 +42,7 @@ const recordFields = new Set<string>([...textFields, ...optionalTextFields, 'ver
 const isInteger = (value: unknown, min: number): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 
 /** Maps a recorded event to its lineage record (absent versions become null, as `eventHash` hashes them). */
-export const toLineageRecord = (event: RecordedEvent): LineageRecord => ({
-  stream_id: event.streamId,
-  version: event.version,
-  event_id: event.eventId,
-  type: event.type,
-  schema_version: event.schemaVersion,
-  data: event.data,
-  recorded_at: event.recordedAt,
-  actor: event.actor,
-  correlation_id: event.correlationId,
-  causation_id: event.causationId,
-  engine_version: event.engineVersion ?? null,
-  rule_set_version: event.ruleSetVersion ?? null,
-  commit_id: event.commitId,
-  previous_hash: event.previousHash,
-  hash: event.hash,
-});
+export const toLineageRecord = (event: RecordedEvent): LineageRecord => ({ ...hashedFields(event), hash: event.hash });
 
 /** Maps a lineage record back to the event fields its hash covers. */
 export const hashedEventOf = (record: LineageRecord): HashedEvent => ({

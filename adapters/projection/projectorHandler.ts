@@ -2,6 +2,7 @@ import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, D
 import { eventFromItem, type EventItem } from '../dynamodb/eventItem.js';
 import { deadLetters, type FailedRecord } from './deadLetters.js';
 import { eventProjector, type EventProjectorDeps } from './eventProjector.js';
+import { isDomainEvent, newImageOf, sequenceNumberOf } from '../streams/domainEventRecord.js';
 
 /** Where the projector logs; `@aws-lambda-powertools/logger`'s Logger fits. Only ids and reasons, never payloads. */
 export interface ProjectorLogger {
@@ -27,19 +28,6 @@ interface Step {
   readonly record: DynamoDBRecord;
   readonly sequenceNumbers: string[];
 }
-
-// The event store only ever inserts; a MODIFY or REMOVE (TTL, manual repair) is not a domain event.
-const isDomainEvent = (record: DynamoDBRecord): boolean => record.eventName === 'INSERT' && record.dynamodb?.NewImage !== undefined;
-
-const sequenceNumberOf = (record: DynamoDBRecord): string => {
-  const sequenceNumber = record.dynamodb?.SequenceNumber;
-  // Without it the record cannot be reported alone; throwing makes Lambda retry the whole batch instead of losing it.
-  if (sequenceNumber === undefined || sequenceNumber === '') throw new Error(`stream record ${record.eventID ?? '?'} has no sequence number`);
-  return sequenceNumber;
-};
-
-// Lambda's AttributeValue types binary as base64 text where the SDK's has bytes; event items hold only S and N values.
-const newImageOf = (record: DynamoDBRecord): EventItem => record.dynamodb?.NewImage as unknown as EventItem;
 
 // Error messages of JSON.parse quote the text they choked on, which is an event payload here.
 const reasonOf = (error: unknown): string => {

@@ -1,7 +1,7 @@
-import { gunzipSync } from 'node:zlib';
 import { GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import { eventFromItem, type PartsReader } from '../dynamodb/eventItem.js';
+import { eventPartsReader } from '../dynamodb/eventParts.js';
 
 /** The event-store tables the projector reads from. */
 export interface SourceTables {
@@ -21,29 +21,7 @@ export interface SourceEvents {
 
 /** Consistent reads of the events and event-parts tables, in the store's item layout (`eventFromItem`). */
 export const sourceEvents = (client: DynamoDBClient, tables: SourceTables): SourceEvents => {
-  const readParts: PartsReader = async (eventId) => {
-    const chunks: Uint8Array[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tables.eventParts,
-          KeyConditionExpression: 'event_id = :id',
-          ExpressionAttributeValues: { ':id': { S: eventId } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const bytes = item.bytes?.B;
-        if (bytes === undefined) throw new Error(`event ${eventId} has a part without bytes`);
-        chunks.push(bytes);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    if (chunks.length === 0) throw new Error(`event ${eventId} has no stored parts`);
-    return JSON.parse(gunzipSync(Buffer.concat(chunks)).toString('utf8')) as unknown;
-  };
+  const readParts = eventPartsReader(client, tables.eventParts);
 
   const readEvent = async (streamId: string, version: number): Promise<RecordedEvent | undefined> => {
     const { Item } = await client.send(

@@ -1,9 +1,10 @@
-import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import { eventFromItem, type EventItem, type PartsReader } from '../dynamodb/eventItem.js';
 import type { IntegrationPublisher, UndeliveredEvent } from '../eventbridge/eventBridgePublisher.js';
 import { LineagePublishError } from '../kinesis/lineageFeed.js';
 import { StreamOrderError } from '../kinesis/streamOrderGuard.js';
+import { isDomainEvent, newImageOf, sequenceNumberOf } from './domainEventRecord.js';
 
 /** Where the publisher logs: ids, versions, sequence numbers and error codes only, never an event's data. */
 export interface StreamPublisherLogger {
@@ -27,19 +28,6 @@ interface Step {
   readonly item: EventItem;
   readonly sequenceNumbers: string[];
 }
-
-// The event store only ever inserts; a MODIFY or REMOVE (TTL, manual repair) is not a domain event.
-const isDomainEvent = (record: DynamoDBRecord): boolean => record.eventName === 'INSERT' && record.dynamodb?.NewImage !== undefined;
-
-const sequenceNumberOf = (record: DynamoDBRecord): string => {
-  const sequenceNumber = record.dynamodb?.SequenceNumber;
-  // Without it the record cannot be reported alone; throwing makes Lambda retry the whole batch instead of losing it.
-  if (sequenceNumber === undefined || sequenceNumber === '') throw new Error(`stream record ${record.eventID ?? '?'} has no sequence number`);
-  return sequenceNumber;
-};
-
-// Lambda's AttributeValue types binary as base64 text where the SDK's has bytes; event items hold only S and N values.
-const newImageOf = (record: DynamoDBRecord): EventItem => record.dynamodb?.NewImage as unknown as EventItem;
 
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'UnknownError');
 
