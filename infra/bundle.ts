@@ -53,6 +53,8 @@ export const bundleLambdas = async (options: BundleOptions): Promise<ReadonlyArr
     // Prefer the ESM build of dual packages: better tree-shaking, fewer CommonJS wrappers.
     mainFields: ['module', 'main'],
     minify: true,
+    // Error class names survive minification, so a cold-start failure names its cause (LambdaEnvironmentError).
+    keepNames: true,
     // File and line numbers in stack traces (with NODE_OPTIONS=--enable-source-maps); sources stay out of the asset.
     sourcemap: true,
     sourcesContent: false,

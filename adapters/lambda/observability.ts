@@ -6,6 +6,7 @@ import type { Context as LambdaContext, DynamoDBBatchResponse, DynamoDBStreamEve
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { problemOf, problemResponse } from '../http/problemResponse.js';
+import { errorFields } from '../logging/errorFields.js';
 import type { LogLevel } from './lambdaEnvironment.js';
 
 /** The structured logger and the EMF metrics of one function. */
@@ -51,16 +52,6 @@ export const createObservability = (options: {
     defaultDimensions: { function: options.functionName },
   }),
 });
-
-/**
- * What may be logged of an unexpected error: its class and where it was thrown. Not its message, which may quote
- * request data (a JSON parser quotes the text it choked on, a profile field may end up in a validation message).
- */
-export const errorFields = (error: unknown): { readonly error_name: string; readonly error_stack?: string } => {
-  if (!(error instanceof Error)) return { error_name: typeof error };
-  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-  return { error_name: error.name, ...(frames.length === 0 ? {} : { error_stack: frames.map((line) => line.trim()).join(' | ') }) };
-};
 
 /** The API Gateway request id, when the request came through the Lambda adapter. */
 const apiRequestIdOf = (c: Context): string | undefined => {

@@ -48,7 +48,8 @@ export const startLocalPipelines = async (options: {
     const projector = startStreamPoller({
       ...common,
       consumer: 'projector',
-      handler: createProjector({ client: dynamo, tables }),
+      // Each proposal is its own stream: project many side by side, the engine's round trips dominate.
+      handler: createProjector({ client: dynamo, tables, concurrency: 32 }),
       onExpiredCheckpoint: async () => {
         await rebuildReadModels({ client: dynamo, tables });
       },

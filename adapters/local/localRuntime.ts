@@ -8,6 +8,7 @@ import { createDynamoClient } from '../dynamodb/dynamoClient.js';
 import { startDynamoLocal, type DynamoLocal } from '../dynamodb/dynamoLocal.js';
 import { ensureTables, tableNames } from '../dynamodb/tables.js';
 import { serviceApp } from '../http/serviceApp.js';
+import { errorFields } from '../logging/errorFields.js';
 import { requireJava } from './javaRuntime.js';
 import { lagReport, startLocalPipelines } from './localPipelines.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtimeFile.js';
@@ -50,7 +51,7 @@ export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynam
       tables,
       auth,
       health: async () => ({ ok: true, projection_lag: pipelines === undefined ? 'pipelines off' : lagReport(pipelines) }),
-      onUnexpected: (error, route) => console.error(JSON.stringify({ level: 'error', message: 'unexpected error', route, error: String(error) })),
+      onUnexpected: (error, route) => console.error(JSON.stringify({ level: 'error', message: 'unexpected error', route, ...errorFields(error) })),
     });
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
     if (!server.listening) await once(server, 'listening');

@@ -5,7 +5,8 @@ import { defaultAudience, defaultClockToleranceSeconds, defaultIssuer, type Auth
 import { signDevToken } from '../../../adapters/auth/devToken.js';
 import { commandApp, queryApp } from '../../../adapters/http/serviceApp.js';
 import { apiGatewayHandler, withCorrelationId, type ApiGatewayHandler } from '../../../adapters/lambda/apiGatewayHandler.js';
-import { createObservability, errorFields, unexpectedErrorLogger, unmatchedRoute } from '../../../adapters/lambda/observability.js';
+import { createObservability, unexpectedErrorLogger, unmatchedRoute } from '../../../adapters/lambda/observability.js';
+import { errorFields } from '../../../adapters/logging/errorFields.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import { apiGatewayEvent, lambdaContext, type ApiRequest } from './support/apiGatewayEvents.js';
 import { captureOutput } from './support/capturedOutput.js';
