@@ -9,6 +9,7 @@ import { formatRate, throughput } from './throughput.js';
 const concurrency = 16;
 const loadMs = 8_000;
 const segments = 4;
+const pacedRate = 25;
 
 const percentile = (sorted: ReadonlyArray<number>, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -37,22 +38,41 @@ export const projectionBench = async (): Promise<BenchResult> => {
       });
     const lagMillis = async () => (JSON.parse(await call('GET', '/health')) as { projection_lag: { projection: { millis: number } } }).projection_lag.projection.millis;
 
-    const lags: number[] = [];
-    let loading = true;
-    const sampler = (async () => {
-      while (loading) {
-        lags.push(await lagMillis());
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    const propose = () => call('POST', '/api/drive-deposits/calculate-portfolio', body);
+    /** Lag samples (every 100 ms) while `load` runs. */
+    const lagDuring = async <T>(load: () => Promise<T>): Promise<{ result: T; lags: number[] }> => {
+      const lags: number[] = [];
+      let loading = true;
+      const sampler = (async () => {
+        while (loading) {
+          lags.push(await lagMillis());
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      })();
+      const result = await load();
+      loading = false;
+      await sampler;
+      return { result, lags: lags.sort((a, b) => a - b) };
+    };
+    const drain = async () => {
+      const start = performance.now();
+      while ((await lagMillis()) > 0 && performance.now() - start < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      return (performance.now() - start) / 1000;
+    };
+
+    // A steady rate the local engine sustains, then full speed (the engine is shared with the commands, and each
+    // proposal becomes some thirty read-model writes).
+    const paced = await lagDuring(async () => {
+      const started = performance.now();
+      for (let n = 0; performance.now() - started < loadMs; n++) {
+        void propose();
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (n + 1) * (1000 / pacedRate) - performance.now())));
       }
-    })();
-    const proposalsPerSecond = await throughput(concurrency, loadMs, () => call('POST', '/api/drive-deposits/calculate-portfolio', body));
-    loading = false;
-    await sampler;
-    const drainStart = performance.now();
-    while ((await lagMillis()) > 0 && performance.now() - drainStart < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
-    const drainSeconds = (performance.now() - drainStart) / 1000;
+    });
+    await drain();
+    const { result: proposalsPerSecond, lags } = await lagDuring(() => throughput(concurrency, loadMs, propose));
+    const drainSeconds = await drain();
     agent.destroy();
-    lags.sort((a, b) => a - b);
 
     const scanStart = performance.now();
     let scanned = 0;
@@ -76,14 +96,16 @@ export const projectionBench = async (): Promise<BenchResult> => {
     return {
       name: 'projections: lag under full command load, and rebuild against a raw parallel scan',
       figures: [
-        { label: 'proposals/s during the load', value: formatRate(proposalsPerSecond) },
-        { label: 'projection lag p50 / p99 (sampled every 100 ms)', value: `${percentile(lags, 50)} ms / ${percentile(lags, 99)} ms` },
+        { label: `projection lag p50 / p99 at ${pacedRate} proposals/s`, value: `${percentile(paced.lags, 50)} ms / ${percentile(paced.lags, 99)} ms` },
+        { label: 'proposals/s at full speed', value: formatRate(proposalsPerSecond) },
+        { label: 'projection lag p50 / p99 at full speed', value: `${percentile(lags, 50)} ms / ${percentile(lags, 99)} ms` },
         { label: 'lag drained after the load in', value: `${drainSeconds.toFixed(1)} s` },
         { label: `raw parallel scan items/s (${segments} segments, ${scanned} events)`, value: formatRate(scanRate) },
         { label: 'rebuild events/s (same events, same segments)', value: formatRate(rebuildRate) },
       ],
       ratios: [
-        `lag p99 ${percentile(lags, 99)} ms (target < 1000 ms: ${percentile(lags, 99) < 1000 ? 'met' : 'NOT met'})`,
+        `lag p99 at full speed ${percentile(lags, 99)} ms (target < 1000 ms: ${percentile(lags, 99) < 1000 ? 'met' : 'NOT met'})`,
+        `lag p99 at ${pacedRate} proposals/s ${percentile(paced.lags, 99)} ms (target < 1000 ms: ${percentile(paced.lags, 99) < 1000 ? 'met' : 'NOT met'})`,
         `rebuild / raw scan ${(rebuildRate / scanRate).toFixed(2)}`,
       ],
     };
