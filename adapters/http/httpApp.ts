@@ -27,14 +27,15 @@ export const httpApp = (parts: HttpAppParts): Hono => {
 
   const secured = new Hono<AuthEnv>();
   secured.use('*', authMiddleware(parts.verify));
-  secured.use(
-    '*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      // The rest of the body is never read, so the connection cannot carry another request.
-      onError: () => problemResponse(problemOf(413, `The request body exceeds ${maxBodyBytes} bytes.`), { connection: 'close' }),
-    }),
-  );
+  const tooLarge = () => problemResponse(problemOf(413, `The request body exceeds ${maxBodyBytes} bytes.`), { connection: 'close' });
+  const streamedLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  secured.use('*', async (c, next) => {
+    // With a Content-Length the header decides, and the body stays on the server's fast read path; the rest of an
+    // oversized body is never read, so the connection cannot carry another request. Chunked bodies are counted.
+    if (c.req.header('transfer-encoding') !== undefined) return streamedLimit(c, next);
+    const length = c.req.header('content-length');
+    return length !== undefined && Number(length) > maxBodyBytes ? tooLarge() : next();
+  });
   for (const feature of parts.apps) secured.route('/', feature);
   const known = parts.apps.flatMap((feature) => feature.routes).map(({ method, path }) => ({ method, pattern: routePattern(path) }));
 
