@@ -146,6 +146,8 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       } catch (error) {
         const kind = streamErrorKind(error);
         if (kind === 'gone') return expired('the shard left the stream before it was read');
+        // Even the position after the checkpoint is gone: records were trimmed unread, only a rebuild recovers them.
+        if (kind === 'trimmed') return expired('records after the checkpoint expired from the stream');
         // DynamoDB Local answers an internal error to a sequence number beyond its counter's range.
         if (kind === 'internal' && config.checkpoint?.sequenceNumber !== undefined) {
           internalErrors += 1;
