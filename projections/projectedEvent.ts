@@ -4,6 +4,9 @@ import type { PortfolioEvent } from '../domain/portfolio/portfolioEvents.js';
 import { portfolioEventCodec } from '../domain/portfolio/portfolioEvents.js';
 import type { ProfileEvent } from '../domain/profile/profileEvents.js';
 import { profileEventCodec } from '../domain/profile/profileEvents.js';
+import { portfolioEventSchema } from '../domain/schemaEvolution/portfolioEventSchema.js';
+import { profileEventSchema } from '../domain/schemaEvolution/profileEventSchema.js';
+import type { UpcasterRegistry } from '../domain/schemaEvolution/upcasterRegistry.js';
 
 /**
  * The fields of a recorded event (application/ports/eventStore.ts `RecordedEvent`) that routing and decoding read;
@@ -38,8 +41,11 @@ const failedPaths = (errors: t.Errors): string =>
     .slice(0, 5)
     .join(', ');
 
-const decodeWith = <A>(codec: t.Decoder<unknown, A>, event: SourceEvent): A => {
-  const decoded = codec.decode({ type: event.type, data: event.data });
+/** Upcasts the stored shape to the current schema (as the write side does), then decodes it. */
+const decodeWith = <A>(registry: UpcasterRegistry, codec: t.Decoder<unknown, A>, event: SourceEvent): A => {
+  const upcast = registry.upcast({ type: event.type, schemaVersion: event.schemaVersion, data: event.data });
+  if (isLeft(upcast)) throw new UndecodableEvent(`event ${event.streamId} v${event.version}: ${upcast.left}`);
+  const decoded = codec.decode({ type: upcast.right.type, data: upcast.right.data });
   if (isLeft(decoded)) {
     throw new UndecodableEvent(
       `event ${event.streamId} v${event.version} of type ${event.type} does not decode (schema ${event.schemaVersion}) at ${failedPaths(decoded.left)}`,
@@ -51,10 +57,10 @@ const decodeWith = <A>(codec: t.Decoder<unknown, A>, event: SourceEvent): A => {
 /** Routes a recorded event by its stream and decodes it; throws `UndecodableEvent` when it cannot be read. */
 export const projectedEventOf = (event: SourceEvent): ProjectedEvent => {
   if (event.streamId.startsWith(portfolioStreamPrefix)) {
-    return { kind: 'portfolio', portfolioId: event.streamId.slice(portfolioStreamPrefix.length), event: decodeWith(portfolioEventCodec, event) };
+    return { kind: 'portfolio', portfolioId: event.streamId.slice(portfolioStreamPrefix.length), event: decodeWith(portfolioEventSchema, portfolioEventCodec, event) };
   }
   if (event.streamId.startsWith(profileStreamPrefix)) {
-    return { kind: 'profile', profileId: event.streamId.slice(profileStreamPrefix.length), event: decodeWith(profileEventCodec, event) };
+    return { kind: 'profile', profileId: event.streamId.slice(profileStreamPrefix.length), event: decodeWith(profileEventSchema, profileEventCodec, event) };
   }
   return { kind: 'other' };
 };

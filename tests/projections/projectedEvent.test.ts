@@ -28,4 +28,11 @@ describe('projectedEventOf', () => {
     expect(attempt).toThrow(/profile-x v1 of type ProfileCreated does not decode .* at /);
     expect(attempt).not.toThrow(/Lovelace|not-an-email/);
   });
+
+  it('goes through the schema registry like the write side: a schema version newer than the service knows is refused', () => {
+    const withdrawn = { portfolio_id: 'p-1', reason: null, at: '2026-01-01T00:00:00Z' };
+    const attempt = () => projectedEventOf({ ...base, schemaVersion: 2, streamId: 'portfolio-p-1', type: 'PortfolioWithdrawn', data: withdrawn });
+    expect(attempt).toThrow(UndecodableEvent);
+    expect(attempt).toThrow(/newer than this service knows/);
+  });
 });
