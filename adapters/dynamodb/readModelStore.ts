@@ -148,6 +148,28 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   const deleteAll = (keys: ReadonlyArray<ReadModelKey>): Promise<void> =>
     batchWrite(keys.map((key) => ({ DeleteRequest: { Key: keyOf(key) } })));
 
+  /**
+   * Deletes the entries older than `version`: a concurrent writer of a newer version may already own one of these keys
+   * (its entry then carries a newer source version and stays).
+   */
+  const deleteOlderThan = (keys: ReadonlyArray<ReadModelKey>, version: number): Promise<unknown> =>
+    Promise.all(
+      keys.map(async (key) => {
+        try {
+          await client.send(
+            new DeleteItemCommand({
+              TableName: table,
+              Key: keyOf(key),
+              ConditionExpression: 'attribute_not_exists(pk) OR source_version < :v',
+              ExpressionAttributeValues: { ':v': { N: String(version) } },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }),
+    );
+
   /** Every key in a partition (consistent). */
   const keysIn = async (pk: string): Promise<ReadModelKey[]> => {
     const keys: ReadModelKey[] = [];
@@ -412,10 +434,10 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       if (!isConditionFailure(error)) throw error;
       const winner = await read();
       const status = (text(winner, 'status') ?? model.status) as ProfileStatus;
-      await deleteAll(profileKeysOutside(model, status));
+      await deleteOlderThan(profileKeysOutside(model, status), integer(winner, 'version'));
       return 'superseded';
     }
-    await deleteAll(profileKeysOutside(model, model.status));
+    await deleteOlderThan(profileKeysOutside(model, model.status), model.version);
     return 'applied';
   };
 
