@@ -7,6 +7,9 @@ import { problemOf, problemResponse } from './problemResponse.js';
 /** Largest request body: a 5,000-deposit portfolio with generous field lengths fits comfortably. */
 export const maxBodyBytes = 3 * 1024 * 1024;
 
+/** Longest path segment (an id) the service answers for. */
+export const maxIdLength = 256;
+
 export interface HttpAppParts {
   readonly verify: TokenVerifier;
   /** Answers `GET /health`; the only route without authentication. */
@@ -27,6 +30,10 @@ export const httpApp = (parts: HttpAppParts): Hono => {
 
   const secured = new Hono<AuthEnv>();
   secured.use('*', authMiddleware(parts.verify));
+  // No id this service issues is longer; a longer path segment names nothing (and could not be a DynamoDB key).
+  secured.use('*', async (c, next) =>
+    c.req.path.split('/').some((segment) => segment.length > maxIdLength) ? problemResponse(problemOf(404, 'No such resource.')) : next(),
+  );
   const tooLarge = () => problemResponse(problemOf(413, `The request body exceeds ${maxBodyBytes} bytes.`), { connection: 'close' });
   const streamedLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
   secured.use('*', async (c, next) => {
@@ -57,4 +64,4 @@ export const httpApp = (parts: HttpAppParts): Hono => {
 
 /** A Hono route path (`/profiles/:id/objectives`) as a whole-path pattern. */
 const routePattern = (path: string): RegExp =>
-  new RegExp(`^${path.split('/').map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`);
+  new RegExp(`^${path.split('/').map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`);

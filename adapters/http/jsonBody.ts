@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { jsonShapeProblem } from './jsonShape.js';
 import { problemOf, problemResponse } from './problemResponse.js';
 
 /** The raw text and parsed value of a JSON request body, or the problem response that refuses it. */
@@ -11,10 +12,14 @@ export const readJsonBody = async (c: Context): Promise<JsonBody> => {
     return { ok: false, response: problemResponse(problemOf(415, 'Send the body as application/json.'), { accept: 'application/json' }) };
   }
   const text = await c.req.text();
+  let value: unknown;
   try {
-    return { ok: true, text, value: JSON.parse(text) };
-  } catch (error) {
-    const detail = error instanceof SyntaxError ? error.message : 'The body is not valid JSON.';
-    return { ok: false, response: problemResponse(problemOf(400, `Malformed JSON: ${detail}`)) };
+    value = JSON.parse(text);
+  } catch {
+    // Never the parser's message: it quotes the body, which may hold client PII.
+    return { ok: false, response: problemResponse(problemOf(400, 'Malformed JSON: the body is not valid JSON.')) };
   }
+  const problem = jsonShapeProblem(value);
+  if (problem !== undefined) return { ok: false, response: problemResponse(problemOf(400, `The body ${problem.message}.`, { errors: [problem] })) };
+  return { ok: true, text, value };
 };

@@ -163,6 +163,31 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(unknown.status).toBe(404);
     });
 
+    it('answers hostile bodies with 400 naming the spot, never a 500, and never quotes a malformed body', async () => {
+      const before = await eventCount();
+      const deep = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: `{"new_delta":${'['.repeat(5_000)}${']'.repeat(5_000)}}` });
+      expect(deep.status).toBe(400);
+      expect(deep.json.errors[0].message).toMatch(/deeper than/);
+      const lone = validRequest();
+      // JSON.stringify writes the lone surrogate as a \ud800 escape, which the server's JSON.parse turns back into one.
+      lone.new_banks[1].name = 'PEACE\ud800MAKER';
+      const surrogate = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: lone });
+      expect(surrogate.status).toBe(400);
+      expect(surrogate.json.errors[0].path).toBe('new_banks[1].name');
+      const malformed = await service.call('POST', '/profiles', { token: advisor, body: '{"client":{"name":"Jane Secret","email":jane@example.com}}' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.text).not.toMatch(/Jane|jane/);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('answers 404 for an id longer than any the service issues, on every route', async () => {
+      const long = 'a'.repeat(2_100);
+      for (const path of [`/portfolios/${long}`, `/portfolios/${long}/by-level-for-deposits/maturity-date`, `/profiles/${long}`, `/audit/streams/portfolio-${long}`]) {
+        expect((await service.call('GET', path, { token: compliance })).status).toBe(404);
+      }
+      expect((await service.call('GET', '/profiles/some-id/', { token: advisor })).status).toBe(404);
+    });
+
     it('answers /health without a token', async () => {
       expect((await service.call('GET', '/health')).status).toBe(200);
     });
