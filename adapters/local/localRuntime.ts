@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,8 +11,10 @@ import { serviceApp } from '../http/serviceApp.js';
 import { errorFields } from '../logging/errorFields.js';
 import { requireJava } from './javaRuntime.js';
 import { lagReport, startLocalPipelines } from './localPipelines.js';
-import { removeRuntimeFile, writeRuntimeFile } from './runtimeFile.js';
+import { readRuntimeFile, removeRuntimeFile, writeRuntimeFile } from './runtimeFile.js';
 import type { RuntimeConfig } from './runtimeConfig.js';
+
+const stopGraceMs = 5_000;
 
 /** A running local service. */
 export interface LocalRuntime {
@@ -31,7 +33,11 @@ export interface LocalRuntime {
  * `dynamoEndpoint` points at a running engine), the tables, and the HTTP API on loopback.
  */
 export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynamoEndpoint?: string }): Promise<LocalRuntime> => {
-  await mkdir(config.dataDir, { recursive: true });
+  // The folder holds client PII (the database) and the token secret: the owner's alone.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(config.dataDir, 0o700);
+  const running = await readRuntimeFile(config.dataDir);
+  if (running !== undefined) throw new Error(`a service is already running on ${config.dataDir} (pid ${running.pid}, ${running.url})`);
   let engine: DynamoLocal | undefined;
   if (config.dynamoEndpoint === undefined) {
     requireJava();
@@ -70,10 +76,14 @@ export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynam
       kinesisEndpoint: pipelines?.kinesisEndpoint,
       integrationEventsFile: pipelines?.integrationEventsFile,
       stop: async () => {
+        // Requests in flight get a few seconds to finish; a client that dawdles does not hold the stop up.
+        const connections = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        const deadline = setTimeout(() => connections.closeAllConnections?.(), stopGraceMs);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          connections.closeIdleConnections?.();
         });
+        clearTimeout(deadline);
         await pipelines?.stop();
         await removeRuntimeFile(config.dataDir);
         dynamo.destroy();

@@ -16,8 +16,11 @@ const fileOf = (dataDir: string) => join(dataDir, 'runtime.json');
 export const writeRuntimeFile = (dataDir: string, runtime: RuntimeFile): Promise<void> =>
   writeFile(fileOf(dataDir), `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
 
-/** Removes the announcement on a clean stop. */
-export const removeRuntimeFile = (dataDir: string): Promise<void> => rm(fileOf(dataDir), { force: true });
+/** Removes the announcement on a clean stop, unless another process has announced itself since. */
+export const removeRuntimeFile = async (dataDir: string): Promise<void> => {
+  const current = await readRuntimeFile(dataDir);
+  if (current === undefined || current.pid === process.pid) await rm(fileOf(dataDir), { force: true });
+};
 
 /** The running service of a data folder, if its process is alive. */
 export const readRuntimeFile = async (dataDir: string): Promise<RuntimeFile | undefined> => {

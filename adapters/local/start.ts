@@ -36,7 +36,11 @@ Stop with Ctrl-C.`);
 
 let stopping = false;
 const shutdown = (signal: string) => {
-  if (stopping) return;
+  if (stopping) {
+    // A second signal: the user wants out now. The engines' exit hooks still take DynamoDB Local down with us.
+    console.log(`\n${signal} again: exiting at once.`);
+    process.exit(130);
+  }
   stopping = true;
   console.log(`\n${signal}: stopping…`);
   runtime
