@@ -35,6 +35,15 @@ export interface EventStoreTables {
 const inlineLimit = 300_000;
 /** One overflow part: a slice of the gzipped payload. */
 const partBytes = 350_000;
+/** Idempotent responses up to this size are stored inline with their key. */
+const inlineResponseLimit = 100_000;
+
+/** Slices a gzipped payload into overflow parts. */
+const split = (gz: Uint8Array): Uint8Array[] => {
+  const parts: Uint8Array[] = [];
+  for (let offset = 0; offset < gz.length; offset += partBytes) parts.push(gz.subarray(offset, offset + partBytes));
+  return parts;
+};
 /** TransactWriteItems: at most 100 items and 4 MB; keep a margin for attribute names and metadata. */
 const transactionItemLimit = 100;
 const transactionByteLimit = 3_900_000;
@@ -47,6 +56,8 @@ interface PreparedEvent {
 
 /** DynamoDB event store: one item per event, keyed (stream_id, version); one commit is one atomic write. */
 export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTables): EventStore => {
+  const readParts = eventPartsReader(client, tables.eventParts);
+
   const prepare = (commit: Commit): PreparedEvent[] => {
     const commitId = randomUUID();
     const prepared: PreparedEvent[] = [];
@@ -75,9 +86,7 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
         if (Buffer.byteLength(json, 'utf8') <= inlineLimit) {
           prepared.push({ event, item: eventToItem(event, { json }), parts: [] });
         } else {
-          const gz = gzipSync(json);
-          const parts: Uint8Array[] = [];
-          for (let offset = 0; offset < gz.length; offset += partBytes) parts.push(gz.subarray(offset, offset + partBytes));
+          const parts = split(gzipSync(json));
           prepared.push({ event, item: eventToItem(event, { parts: parts.length }), parts });
         }
       });
@@ -85,12 +94,23 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
     return prepared;
   };
 
-  const idempotencyItem = (record: IdempotencyRecord): Record<string, AttributeValue> => ({
-    idempotency_key: { S: record.key },
-    fingerprint: { S: record.fingerprint },
-    response: { S: JSON.stringify(record.response) },
-    expires_at: { N: String(record.expiresAt) },
-  });
+  /**
+   * The idempotency record, with its response inline when small; a large response (a proposal of thousands of
+   * deposits) goes gzipped into event-parts items of its own, written in the same transaction.
+   */
+  const idempotencyWrites = (record: IdempotencyRecord, commitId: string): { item: Record<string, AttributeValue>; parts: Uint8Array[]; partsId: string } => {
+    const json = JSON.stringify(record.response);
+    const item: Record<string, AttributeValue> = {
+      idempotency_key: { S: record.key },
+      fingerprint: { S: record.fingerprint },
+      expires_at: { N: String(record.expiresAt) },
+    };
+    // Parts are named by this commit, so a lingering expired record's parts never collide with a reused key's.
+    const partsId = `idempotency#${commitId}`;
+    if (Buffer.byteLength(json, 'utf8') <= inlineResponseLimit) return { item: { ...item, response: { S: json } }, parts: [], partsId };
+    const parts = split(gzipSync(json));
+    return { item: { ...item, response_parts_id: { S: partsId }, response_parts: { N: String(parts.length) } }, parts, partsId };
+  };
 
   const findIdempotency = async (key: string): Promise<IdempotencyRecord | undefined> => {
     const { Item } = await client.send(
@@ -103,7 +123,7 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
     return {
       key,
       fingerprint: Item.fingerprint?.S ?? '',
-      response: JSON.parse(Item.response?.S ?? '{}'),
+      response: (Item.response?.S !== undefined ? JSON.parse(Item.response.S) : await readParts(Item.response_parts_id?.S ?? '')) as IdempotencyRecord['response'],
       expiresAt,
     };
   };
@@ -133,7 +153,18 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
       });
     }
     if (commit.idempotency !== undefined) {
-      const item = idempotencyItem(commit.idempotency);
+      const { item, parts, partsId } = idempotencyWrites(commit.idempotency, events[0]!.commitId);
+      parts.forEach((part, index) => {
+        writes.push({
+          Put: {
+            TableName: tables.eventParts,
+            Item: { event_id: { S: partsId }, part: { N: String(index) }, bytes: { B: part } },
+            ConditionExpression: 'attribute_not_exists(event_id)',
+          },
+        });
+        bytes += part.length + 64;
+      });
+      // Last, so that a cancellation reason at the last index is the key's own.
       writes.push({
         Put: {
           TableName: tables.idempotency,
@@ -189,8 +220,6 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
     }
   };
 
-  const readParts = eventPartsReader(client, tables.eventParts);
-
   const readStream = async (streamId: StreamId, bound: ReadBound = {}): Promise<ReadonlyArray<RecordedEvent>> => {
     const events: RecordedEvent[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
@@ -227,7 +256,7 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
 const approximateSize = (item: Record<string, AttributeValue>): number => {
   let size = 0;
   for (const [name, value] of Object.entries(item)) {
-    size += name.length + (value.S?.length ?? 0) * 3 + (value.N?.length ?? 0) + (value.B?.length ?? 0) + 8;
+    size += name.length + (value.S === undefined ? 0 : Buffer.byteLength(value.S, 'utf8')) + (value.N?.length ?? 0) + (value.B?.length ?? 0) + 8;
   }
   return size;
 };

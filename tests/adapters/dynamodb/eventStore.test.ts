@@ -137,6 +137,17 @@ describe('DynamoDB event store', () => {
     expect(await store.findIdempotency(key)).toEqual(record);
   });
 
+  it('remembers a response too large for one item (a proposal of thousands of deposits) whole', async () => {
+    const key = `key-${randomUUID()}`;
+    const body = JSON.stringify({ deposits: Array.from({ length: 5_000 }, () => randomBytes(60).toString('base64')) });
+    const record = { key, fingerprint: 'big', response: { status: 200, headers: { etag: '"1"' }, body }, expiresAt: Math.floor(Date.now() / 1000) + 86_400 };
+    expect(body.length).toBeGreaterThan(400_000);
+    expect(isRight(await store.commit({ ...append(freshStream(), 0, [newEvent()]), idempotency: record }))).toBe(true);
+    expect(await store.findIdempotency(key)).toEqual(record);
+    const again = await store.commit({ ...append(freshStream(), 0, [newEvent()]), idempotency: { ...record, response: { status: 500, headers: {}, body: '' } } });
+    expect(isLeft(again) && again.left).toEqual({ kind: 'duplicate', record });
+  });
+
   it('treats an expired idempotency record as forgotten', async () => {
     const key = `key-${randomUUID()}`;
     const expired = { key, fingerprint: 'f', response: { status: 200, headers: {}, body: '1' }, expiresAt: Math.floor(Date.now() / 1000) - 10 };

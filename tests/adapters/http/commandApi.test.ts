@@ -131,6 +131,23 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(await eventCount()).toBe(before + 1);
     });
 
+    it('accepts a large proposal with an Idempotency-Key exactly as without one, and replays it whole', async () => {
+      const big = validRequest();
+      const deposit = big.new_banks[0].new_deposits[0];
+      big.new_banks = Array.from({ length: 100 }, (_, b) => ({
+        name: `BANK-${b}`,
+        bank_tz: 'America/New_York',
+        new_deposits: Array.from({ length: 15 }, (_, d) => ({ ...deposit, account: `ACCT-${b}-${d}` })),
+      }));
+      const first = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: big, headers: { 'idempotency-key': 'big-one' } });
+      expect(first.status).toBe(200);
+      expect(first.text.length).toBeGreaterThan(400_000);
+      const replay = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: big, headers: { 'idempotency-key': 'big-one' } });
+      expect(replay.status).toBe(200);
+      expect(replay.text).toBe(first.text);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    });
+
     it('refuses an Idempotency-Key reused for a different request with 422', async () => {
       const first = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: validRequest(), headers: { 'idempotency-key': 'reused' } });
       expect(first.status).toBe(200);
