@@ -82,6 +82,8 @@ export const runCommand = async (
   services: CommandServices,
   context: CommandContext,
   attempt: () => Promise<CommandResult>,
+  /** Streams the command decides on: a refusal decided on their cached snapshots is checked against the store. */
+  streams: ReadonlyArray<StreamId> = [],
 ): Promise<CommandResult> => {
   if (context.idempotency !== undefined) {
     const known = await services.store.findIdempotency(context.idempotency.key);
@@ -92,6 +94,13 @@ export const runCommand = async (
     }
   }
   let result = await attempt();
+  // Another process (a second instance, another Lambda) may have moved a stream past our cached snapshot: a refusal
+  // or a failed If-Match is only trusted once decided on what the store holds now.
+  const cached = streams.filter((streamId) => services.cache.has(streamId));
+  if ((result.kind === 'rejected' || result.kind === 'precondition-failed') && cached.length > 0) {
+    for (const streamId of cached) services.cache.forget(streamId);
+    result = await attempt();
+  }
   for (let tries = 1; result.kind === 'conflict' && context.ifMatch === undefined && tries < attemptsWithoutIfMatch; tries++) {
     result = await attempt();
   }

@@ -45,8 +45,8 @@ export const proposePortfolio = (
   request: PortfolioRequest,
   profileId: string | null,
   render: PortfolioRender,
-): Promise<CommandResult> =>
-  runCommand(services, context, async () => {
+): Promise<CommandResult> => {
+  const attempt = async (): Promise<CommandResult> => {
     const portfolioId = services.newId();
     const now = services.clock();
     // A freshly generated id names no stream yet: deciding on the empty state costs no read.
@@ -81,7 +81,9 @@ export const proposePortfolio = (
       changes.push(changeOf(profileAggregate, profile, linked.right));
     }
     return commitChanges(services, context, changes, ([after]) => render(after as StreamSnapshot<PortfolioView>), now);
-  });
+  };
+  return runCommand(services, context, attempt, profileId === null ? [] : [streamIdOf(profileAggregate, profileId)]);
+};
 
 /** Revises a proposal with new inputs: recalculated, and re-evaluated against the linked profile as it is now. */
 export const revisePortfolio = (
@@ -124,9 +126,10 @@ const changePortfolio = (
   portfolioId: string,
   render: PortfolioRender,
   command: (portfolio: PortfolioView, now: string) => Promise<Parameters<typeof portfolioAggregate.decider.decide>[0]>,
-): Promise<CommandResult> =>
-  runCommand(services, context, async () => {
-    const before = await snapshotForCommand(services, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
+): Promise<CommandResult> => {
+  const streamId = streamIdOf(portfolioAggregate, portfolioId);
+  const attempt = async (): Promise<CommandResult> => {
+    const before = await snapshotForCommand(services, portfolioAggregate, streamId);
     if (before.state.status === 'none' || !canChangePortfolio(principal, before.state)) return noSuchPortfolio;
     const unmet = precondition(context, before);
     if (unmet !== undefined) return unmet;
@@ -134,7 +137,9 @@ const changePortfolio = (
     const decision = portfolioAggregate.decider.decide(await command(before.state, now), before.state);
     if (isLeft(decision)) return { kind: 'rejected', rejection: decision.left };
     return commitChanges(services, context, [changeOf(portfolioAggregate, before, decision.right)], ([after]) => render(after as StreamSnapshot<PortfolioView>), now);
-  });
+  };
+  return runCommand(services, context, attempt, [streamId]);
+};
 
 /** A portfolio as the principal may see it, now or as of a version or instant; undefined if absent or not theirs. */
 export const readPortfolio = async (

@@ -61,9 +61,9 @@ const decideAndCommit = (
   allowed: (profile: ProfileView) => boolean,
   render: ProfileRender,
   newStream = false,
-): Promise<CommandResult> =>
-  runCommand(services, context, async () => {
-    const streamId = streamIdOf(profileAggregate, profileId);
+): Promise<CommandResult> => {
+  const streamId = streamIdOf(profileAggregate, profileId);
+  const attempt = async (): Promise<CommandResult> => {
     // A freshly generated id names no stream yet: deciding on the empty state costs no read.
     const before = newStream ? newStreamSnapshot(profileAggregate, streamId) : await snapshotForCommand(services, profileAggregate, streamId);
     if (before.state !== null && !allowed(before.state)) return notFound;
@@ -79,7 +79,9 @@ const decideAndCommit = (
       ([after]) => render(after as StreamSnapshot<ProfileView>),
       now,
     );
-  });
+  };
+  return runCommand(services, context, attempt, [streamId]);
+};
 
 /** A profile as the principal may see it, now or as of a version or instant; undefined if absent or not theirs. */
 export const readProfile = async (

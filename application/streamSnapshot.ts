@@ -46,7 +46,8 @@ export const loadSnapshot = async <C, E, S>(
 export class SnapshotCache {
   private readonly entries = new Map<StreamId, StreamSnapshot<unknown>>();
 
-  constructor(private readonly capacity = 10_000) {}
+  // Entries hold whole aggregate states (a large proposal's is megabytes): a modest count bounds the memory.
+  constructor(private readonly capacity = 1_000) {}
 
   get<S>(streamId: StreamId): StreamSnapshot<S> | undefined {
     const entry = this.entries.get(streamId);
@@ -61,6 +62,10 @@ export class SnapshotCache {
     this.entries.delete(snapshot.streamId);
     this.entries.set(snapshot.streamId, snapshot);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  has(streamId: StreamId): boolean {
+    return this.entries.has(streamId);
   }
 
   forget(streamId: StreamId): void {
