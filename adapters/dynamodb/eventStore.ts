@@ -131,6 +131,8 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
   const commit = async (commit: Commit): Promise<Either<CommitFailure, ReadonlyArray<RecordedEvent>>> => {
     const prepared = prepare(commit);
     const events = prepared.map((p) => p.event);
+    // A decision without events changes nothing (and its idempotency record has no commit to name).
+    if (events.length === 0) return right([]);
     const simple = prepared.length === 1 && prepared[0]!.parts.length === 0 && commit.idempotency === undefined;
     if (simple) return putSingle(prepared[0]!, events);
 

@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { parseCalendarDate } from '../../domain/calendarDate.js';
 import type { ReadBound } from '../../application/ports/eventStore.js';
 import { hasRole } from '../../application/principal.js';
 import type { AuthEnv } from './authMiddleware.js';
@@ -20,7 +22,8 @@ export const readBoundOf = (c: Context<AuthEnv>): { ok: true; bound: ReadBound |
   if (asOf !== undefined && version !== undefined) return bad('as_of', asOf, 'give either as_of or version, not both');
   if (asOf !== undefined) {
     const millis = Date.parse(asOf);
-    if (!rfc3339.test(asOf) || Number.isNaN(millis)) return bad('as_of', asOf, 'must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z');
+    // Date.parse rolls impossible dates over (11-31 becomes 12-01): the calendar date must exist as written.
+    if (!rfc3339.test(asOf) || Number.isNaN(millis) || isLeft(parseCalendarDate(asOf.slice(0, 10)))) return bad('as_of', asOf, 'must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z');
     // Stored times are UTC with milliseconds; comparing in that form keeps the as-of view a prefix of the stream.
     return { ok: true, bound: { toTime: new Date(millis).toISOString() } };
   }

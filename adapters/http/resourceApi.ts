@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { CommandServices } from '../../application/commandExecution.js';
+import type { ReadBound } from '../../application/ports/eventStore.js';
 import { readPortfolio } from '../../application/portfolioUseCases.js';
 import { readProfile } from '../../application/profileUseCases.js';
 import { refuseUnrecordedRead } from './auditApi.js';
@@ -8,6 +9,9 @@ import { etagOf } from './commandHeaders.js';
 import { problemOf, problemResponse } from './problemResponse.js';
 import { readBoundOf } from './readBound.js';
 import { portfolioBody, profileBody } from './resourceBodies.js';
+
+/** A `?version=` past the stream's last version names a state that never existed. */
+const beyondHead = (bound: ReadBound | undefined, version: number): boolean => bound?.toVersion !== undefined && bound.toVersion > version;
 
 /** The parameters of a read of a past state; such a read is an audit read, recorded before it is served. */
 const pastStateParameters = ['as_of', 'version'];
@@ -27,6 +31,7 @@ export const resourceApi = (services: CommandServices): Hono<AuthEnv> => {
     }
     const portfolio = await readPortfolio(services, c.get('principal'), c.req.param('id'), bound.bound);
     if (portfolio === undefined) return problemResponse(problemOf(404, 'No such portfolio.'));
+    if (beyondHead(bound.bound, portfolio.version)) return problemResponse(problemOf(404, `The portfolio has no version ${bound.bound!.toVersion}.`));
     return c.json(portfolioBody(portfolio), 200, { etag: etagOf(portfolio.version) });
   });
 
@@ -39,6 +44,7 @@ export const resourceApi = (services: CommandServices): Hono<AuthEnv> => {
     }
     const profile = await readProfile(services, c.get('principal'), c.req.param('id'), bound.bound);
     if (profile === undefined) return problemResponse(problemOf(404, 'No such profile.'));
+    if (beyondHead(bound.bound, profile.version)) return problemResponse(problemOf(404, `The profile has no version ${bound.bound!.toVersion}.`));
     return c.json(profileBody(profile), 200, { etag: etagOf(profile.version) });
   });
 

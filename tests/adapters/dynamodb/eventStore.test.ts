@@ -148,6 +148,12 @@ describe('DynamoDB event store', () => {
     expect(isLeft(again) && again.left).toEqual({ kind: 'duplicate', record });
   });
 
+  it('commits a decision without events as nothing at all', async () => {
+    const stream = freshStream();
+    expect(await store.commit({ ...append(stream, 0, []), idempotency: { key: `key-${randomUUID()}`, fingerprint: 'f', response: { status: 200, headers: {}, body: '' }, expiresAt: 0 } })).toEqual({ _tag: 'Right', right: [] });
+    expect(await store.readStream(stream)).toEqual([]);
+  });
+
   it('treats an expired idempotency record as forgotten', async () => {
     const key = `key-${randomUUID()}`;
     const expired = { key, fingerprint: 'f', response: { status: 200, headers: {}, body: '1' }, expiresAt: Math.floor(Date.now() / 1000) - 10 };

@@ -120,6 +120,14 @@ describe('audit API over HTTP (DynamoDB Local)', () => {
       expect((await store.readStream('audit-advisor-1' as StreamId)).length).toBe(0);
     });
 
+    it('answers an impossible as_of date with 400 and a version past the stream with 404', async () => {
+      const id = await profileWith(1);
+      const impossible = await service.call('GET', `/profiles/${id}?as_of=2026-11-31T00:00:00Z`, { token: compliance });
+      expect(impossible.status).toBe(400);
+      expect(impossible.json.errors[0].path).toBe('as_of');
+      expect((await service.call('GET', `/profiles/${id}?version=500`, { token: compliance })).status).toBe(404);
+    });
+
     it('records every audit read, as-of reads included, as an audit event of the reader', async () => {
       const id = await profileWith(2);
       const before = await auditTrailLength();
