@@ -21,6 +21,22 @@ export interface ProjectorHandlerDeps extends EventProjectorDeps {
 /** The Lambda handler of the projection: a stream batch in, a partial batch response out. */
 export type ProjectorHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
+const transientNames = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TimeoutError',
+]);
+const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
+
+/** An error of the moment (throttling, an outage, the network), which says nothing about the record itself. */
+const isTransient = (error: unknown): boolean =>
+  error instanceof Error && (transientNames.has(error.name) || transientCodes.has((error as { code?: string }).code ?? ''));
+
 /** One version of one stream in the batch, with every record that delivered it (a batch may repeat a record). */
 interface Step {
   readonly version: number;
@@ -52,8 +68,8 @@ const failedRecordOf = (streamId: string | undefined, step: Step): FailedRecord 
  * Records are grouped by stream and each stream's records applied in version order, streams side by side. When a
  * record fails, the later records of its stream are not attempted in this batch (they are reported too), while other
  * streams go on: Lambda resumes the shard from the lowest reported sequence number, so everything after it comes again,
- * and what was applied already is then skipped by the version guard. A record that keeps failing is dead-lettered after
- * `maxAttempts` failures (counted durably) and acknowledged from then on, so one poison record holds up its shard for a
+ *  * and what was applied already is then skipped by the version guard. A record that keeps failing is dead-lettered after
+ * `maxAttempts` failures (counted durably; throttling and outages are retried without counting) and acknowledged from then on, so one poison record holds up its shard for a
  * bounded number of retries and never blocks other streams within a batch.
  *
  * Not Powertools' BatchProcessor: it handles records one by one in batch order, where this needs per-stream order and
@@ -77,6 +93,12 @@ export const createProjector = (deps: ProjectorHandlerDeps): ProjectorHandler =>
       } catch (error) {
         const record = failedRecordOf(streamId, step);
         const reason = reasonOf(error);
+        if (isTransient(error)) {
+          // The record is fine, the moment is not: retry without counting it towards the dead letter.
+          deps.logger?.warn('stream record not projected yet', { source: record.source, sequence_number: record.sequenceNumber, reason });
+          for (const later of steps.slice(index)) for (const sequenceNumber of later.sequenceNumbers) failed.add(sequenceNumber);
+          return;
+        }
         let verdict: 'retry' | 'dead-lettered' = 'retry';
         try {
           verdict = await letters.recordFailure(record, reason);

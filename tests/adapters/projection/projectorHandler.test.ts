@@ -1,4 +1,4 @@
-import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +175,25 @@ describe('projector handler', () => {
     expect(right(await queries.topBanks('pf-poison', wide)).data.responses.map((bank) => bank.bank_name)).toEqual(['GAMMA']);
 
     // Once dead-lettered, the record is never reported again.
+    expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+  });
+
+  it('retries a record that fails for a passing reason (throttling) without ever dead-lettering it', async () => {
+    const throttled = {
+      send: async () => {
+        const error = new Error('slow down');
+        error.name = 'ThrottlingException';
+        throw error;
+      },
+    } as unknown as DynamoDBClient;
+    const busy = createProjector({ client: throttled, tables, shards: 3, maxAttempts: 3 });
+    const world = projectionWorld(dynamo.client, tables);
+    await world.propose('pf-throttled', requestA, null);
+    const batch = batchOf(await streamRecordsOf(dynamo.client, tables, world.events));
+    const expected = { batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.dynamodb!.SequenceNumber! })) };
+    for (let attempt = 0; attempt < 5; attempt++) expect(await busy(batch)).toEqual(expected);
+    expect((await listDeadLetters({ client: dynamo.client, table: tables.readModels })).map((letter) => letter.source)).not.toContain('portfolio-pf-throttled#1');
+    // Once the engine answers again, the same records project.
     expect(await handler(batch)).toEqual({ batchItemFailures: [] });
   });
 
