@@ -68,9 +68,9 @@ const failedRecordOf = (streamId: string | undefined, step: Step): FailedRecord 
  * Records are grouped by stream and each stream's records applied in version order, streams side by side. When a
  * record fails, the later records of its stream are not attempted in this batch (they are reported too), while other
  * streams go on: Lambda resumes the shard from the lowest reported sequence number, so everything after it comes again,
- *  * and what was applied already is then skipped by the version guard. A record that keeps failing is dead-lettered after
- * `maxAttempts` failures (counted durably; throttling and outages are retried without counting) and acknowledged from then on, so one poison record holds up its shard for a
- * bounded number of retries and never blocks other streams within a batch.
+ * and what was applied already is then skipped by the version guard. A record that keeps failing is dead-lettered after
+ * `maxAttempts` failures (counted durably; throttling and outages are retried without counting) and acknowledged from
+ * then on, so one poison record holds up its shard for a bounded number of retries and never blocks other streams.
  *
  * Not Powertools' BatchProcessor: it handles records one by one in batch order, where this needs per-stream order and
  * stopping a stream at its first failure while the other streams continue.
