@@ -4,7 +4,6 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type AttributeValue,
@@ -24,6 +23,7 @@ import type {
 import { eventHash, genesisHash } from '../integrity/eventHash.js';
 import { eventFromItem, eventToItem, type EventItem } from './eventItem.js';
 import { eventPartsReader } from './eventParts.js';
+import { streamItems } from './streamItems.js';
 
 export interface EventStoreTables {
   readonly events: string;
@@ -224,31 +224,12 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
 
   const readStream = async (streamId: StreamId, bound: ReadBound = {}): Promise<ReadonlyArray<RecordedEvent>> => {
     const events: RecordedEvent[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    const values: Record<string, AttributeValue> = { ':s': { S: streamId } };
-    let keyCondition = 'stream_id = :s';
-    if (bound.toVersion !== undefined) {
-      keyCondition += ' AND version <= :v';
-      values[':v'] = { N: String(bound.toVersion) };
+    for await (const item of streamItems(client, tables.events, streamId, bound.toVersion)) {
+      const event = await eventFromItem(item, readParts);
+      // Recorded times never decrease within a stream, so the as-of view is a prefix.
+      if (bound.toTime !== undefined && event.recordedAt > bound.toTime) break;
+      events.push(event);
     }
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tables.events,
-          KeyConditionExpression: keyCondition,
-          ExpressionAttributeValues: values,
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const event = await eventFromItem(item, readParts);
-        // Recorded times never decrease within a stream, so the as-of view is a prefix.
-        if (bound.toTime !== undefined && event.recordedAt > bound.toTime) return events;
-        events.push(event);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
     return events;
   };
 

@@ -1,9 +1,10 @@
-import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StreamVerification } from '../../domain/audit/streamVerification.js';
 import { eventFromItem, type EventItem, type PartsReader } from '../dynamodb/eventItem.js';
 import type { EventStoreTables } from '../dynamodb/eventStore.js';
 import { sourceEvents } from '../projection/sourceEvents.js';
 import { storedLinkOf, verifyStoredChain, type StoredLink } from './chainVerification.js';
+import { streamItems } from '../dynamodb/streamItems.js';
 
 /** The tables an audit reads: events, and the parts of payloads too large for one item. */
 export type AuditedTables = Pick<EventStoreTables, 'events' | 'eventParts'>;
@@ -34,20 +35,7 @@ export const storedStreamVerifier =
   async (streamId: string): Promise<StreamVerification | undefined> => {
     const { readParts } = sourceEvents(client, tables);
     const links: StoredLink[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tables.events,
-          KeyConditionExpression: 'stream_id = :s',
-          ExpressionAttributeValues: { ':s': { S: streamId } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) links.push(await linkOfItem(item, readParts));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for await (const item of streamItems(client, tables.events, streamId)) links.push(await linkOfItem(item, readParts));
     return links.length === 0 ? undefined : verifyStoredChain(streamId, links);
   };
 

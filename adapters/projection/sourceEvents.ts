@@ -1,7 +1,8 @@
-import { GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import { eventFromItem, type PartsReader } from '../dynamodb/eventItem.js';
 import { eventPartsReader } from '../dynamodb/eventParts.js';
+import { streamItems } from '../dynamodb/streamItems.js';
 
 /** The event-store tables the projector reads from. */
 export interface SourceTables {
@@ -36,20 +37,7 @@ export const sourceEvents = (client: DynamoDBClient, tables: SourceTables): Sour
 
   const readStream = async (streamId: string): Promise<ReadonlyArray<RecordedEvent>> => {
     const events: RecordedEvent[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tables.events,
-          KeyConditionExpression: 'stream_id = :s',
-          ExpressionAttributeValues: { ':s': { S: streamId } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(await eventFromItem(item, readParts));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for await (const item of streamItems(client, tables.events, streamId)) events.push(await eventFromItem(item, readParts));
     return events;
   };
 
