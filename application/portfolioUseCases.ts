@@ -31,7 +31,10 @@ export interface PortfolioServices extends CommandServices {
 /** Renders a portfolio command's response from the portfolio as the command left it. */
 export type PortfolioRender = (after: StreamSnapshot<PortfolioView>) => StoredResponse;
 
-const rejected = (kind: 'not-found' | 'invalid-command', message: string): CommandResult => ({ kind: 'rejected', rejection: { kind, message } });
+const rejected = (kind: 'not-found' | 'invalid-command', message: string, path?: string): CommandResult => ({
+  kind: 'rejected',
+  rejection: { kind, message, ...(path === undefined ? {} : { path }) },
+});
 const noSuchPortfolio = rejected('not-found', 'No such portfolio.');
 
 /**
@@ -55,7 +58,7 @@ export const proposePortfolio = (
     if (profileId !== null) {
       profile = await snapshotForCommand(services, profileAggregate, streamIdOf(profileAggregate, profileId));
       if (profile.state === null || !canAdviseProfile(principal, profile.state)) {
-        return rejected('invalid-command', 'profile_uuid: no such profile among those you advise.');
+        return rejected('invalid-command', 'No such profile among those you advise.', 'profile_uuid');
       }
     }
     const proposed = portfolioAggregate.decider.decide(

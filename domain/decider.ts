@@ -4,6 +4,8 @@ import type { Either } from 'fp-ts/lib/Either.js';
 export interface Rejection {
   readonly kind: 'not-found' | 'already-exists' | 'invalid-transition' | 'invalid-command';
   readonly message: string;
+  /** The request field the refusal is about, when there is one (reported like a validation problem). */
+  readonly path?: string;
 }
 
 /**

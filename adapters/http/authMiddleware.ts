@@ -36,6 +36,11 @@ export const authMiddleware = (verify: TokenVerifier, options: AuthMiddlewareOpt
       return unauthorized(/^Bearer(\s|$)/i.test(header) ? 'malformed-header' : 'not-bearer', options);
     }
     const verification = await verify(match[1]);
+    // The identity provider's keys being out of reach says nothing about the token: try again later, keep the token.
+    if (!verification.ok && verification.reason === 'keys-unavailable') {
+      options.onRejected?.({ status: 401, reason: verification.reason });
+      return problemResponse(problemOf(503, 'Tokens cannot be verified right now; try again shortly.'), { 'retry-after': '5' });
+    }
     if (!verification.ok) return unauthorized(verification.reason, options);
     if (verification.principal.roles.size === 0) return forbidden('no-known-role', options);
     c.set('principal', verification.principal);

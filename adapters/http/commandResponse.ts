@@ -26,8 +26,10 @@ export const commandResponse = (result: CommandResult): Response => {
         status: result.response.status,
         headers: { ...result.response.headers, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
       });
-    case 'rejected':
-      return problemResponse(problemOf(rejectionStatus[result.rejection.kind], result.rejection.message));
+    case 'rejected': {
+      const { kind, message, path } = result.rejection;
+      return problemResponse(problemOf(rejectionStatus[kind], message, path === undefined ? {} : { errors: [{ path, value: null, message }] }));
+    }
     case 'precondition-failed':
       return problemResponse(
         problemOf(412, `If-Match does not match the current version ${result.currentVersion}; read the resource again.`),

@@ -8,7 +8,8 @@ import type { ProfileStatus } from './profileStatus.js';
 
 type Decision = E.Either<Rejection, ReadonlyArray<ProfileEvent>>;
 
-const reject = (kind: Rejection['kind'], message: string): Decision => E.left({ kind, message });
+const reject = (kind: Rejection['kind'], message: string, path?: string): Decision =>
+  E.left({ kind, message, ...(path === undefined ? {} : { path }) });
 const emit = (...events: ReadonlyArray<ProfileEvent>): Decision => E.right(events);
 
 /**
@@ -69,7 +70,7 @@ const decideOnExisting = (command: Exclude<ProfileCommand, { type: 'CreateProfil
         return reject('invalid-transition', `Profile ${profile.profile_id} has no proposed portfolio to apply for.`);
       }
       if (command.portfolio_id !== null && !profile.linked_portfolios.some((link) => link.portfolio_id === command.portfolio_id)) {
-        return reject('invalid-command', `Portfolio ${command.portfolio_id} was not proposed for profile ${profile.profile_id}.`);
+        return reject('invalid-command', `Portfolio ${command.portfolio_id} was not proposed for profile ${profile.profile_id}.`, 'portfolio_id');
       }
       return emit({ type: 'ApplicationSubmitted', data: { portfolio_id: command.portfolio_id, at } });
     case 'RecordAccountOpening':
@@ -90,7 +91,7 @@ const decideOnExisting = (command: Exclude<ProfileCommand, { type: 'CreateProfil
         return reject('invalid-transition', `Profile ${profile.profile_id} is Draft: compliance reviews start once a portfolio is proposed.`);
       }
       if (command.outcome !== 'approved' && command.notes === null) {
-        return reject('invalid-command', `A review with outcome ${command.outcome} must say why in its notes.`);
+        return reject('invalid-command', `A review with outcome ${command.outcome} must say why in its notes.`, 'notes');
       }
       return emit({
         type: 'ComplianceReviewRecorded',

@@ -206,3 +206,13 @@ describe('bearer authentication with RS256 keys from a JWKS', () => {
     await expectUnauthorized(await get(app, '/api/me', `Bearer ${hsToken}`));
   });
 });
+
+describe('when the identity provider cannot be reached', () => {
+  it('answers 503 with Retry-After, so the caller keeps a token that may well be valid', async () => {
+    const app = appWith(async () => ({ ok: false, reason: 'keys-unavailable' }));
+    const answer = await app.request('/api/me', { headers: { authorization: 'Bearer a.b.c' } });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('5');
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

@@ -115,6 +115,14 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(await eventCount()).toBe(before);
     });
 
+    it('names profile_uuid when it refers to no profile the advisor advises, and writes nothing', async () => {
+      const before = await eventCount();
+      const answer = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: { ...validRequest(), profile_uuid: 'no-such-profile' } });
+      expect(answer.status).toBe(400);
+      expect(answer.json.errors.map((e: { path: string }) => e.path)).toEqual(['profile_uuid']);
+      expect(await eventCount()).toBe(before);
+    });
+
     it('answers one commit and 20 identical responses to 20 concurrent sends of one Idempotency-Key', async () => {
       const before = await eventCount();
       const answers = await Promise.all(
