@@ -97,19 +97,13 @@ export const revisePortfolio = (
   request: PortfolioRequest,
   render: PortfolioRender,
 ): Promise<CommandResult> =>
-  changePortfolio(services, context, principal, portfolioId, render, async (portfolio, now) => {
-    let facts: ProfileView | null = null;
-    if (portfolio.profile_id !== null) {
-      facts = (await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, portfolio.profile_id))).state;
-    }
-    return {
-      kind: 'RevisePortfolio',
-      request,
-      calculation: { newId: services.newId, createdAt: now },
-      profileFacts: facts,
-      ...(services.bestInterestConfig === undefined ? {} : { bestInterestConfig: services.bestInterestConfig }),
-    };
-  });
+  changePortfolio(services, context, principal, portfolioId, render, (profile, now) => ({
+    kind: 'RevisePortfolio',
+    request,
+    calculation: { newId: services.newId, createdAt: now },
+    profileFacts: profile,
+    ...(services.bestInterestConfig === undefined ? {} : { bestInterestConfig: services.bestInterestConfig }),
+  }));
 
 /** Withdraws a proposal: it leaves every ranking, its history stays. */
 export const withdrawPortfolio = (
@@ -120,7 +114,14 @@ export const withdrawPortfolio = (
   reason: string | null,
   render: PortfolioRender,
 ): Promise<CommandResult> =>
-  changePortfolio(services, context, principal, portfolioId, render, async (_, now) => ({ kind: 'WithdrawPortfolio', reason, at: now }));
+  changePortfolio(services, context, principal, portfolioId, render, (_, now) => ({ kind: 'WithdrawPortfolio', reason, at: now }));
+
+/**
+ * True once the client applied for this proposal: what they signed must stay as it was. An application that names no
+ * proposal covers every proposal linked to the profile.
+ */
+const appliedFor = (profile: ProfileView | null, portfolioId: string): boolean =>
+  profile?.application != null && (profile.application.portfolio_id === null || profile.application.portfolio_id === portfolioId);
 
 const changePortfolio = (
   services: PortfolioServices,
@@ -128,7 +129,8 @@ const changePortfolio = (
   principal: Principal,
   portfolioId: string,
   render: PortfolioRender,
-  command: (portfolio: PortfolioView, now: string) => Promise<Parameters<typeof portfolioAggregate.decider.decide>[0]>,
+  /** The command, given the linked profile as it is now (null without one) and the decision's instant. */
+  command: (profile: ProfileView | null, now: string) => Parameters<typeof portfolioAggregate.decider.decide>[0],
 ): Promise<CommandResult> => {
   const streamId = streamIdOf(portfolioAggregate, portfolioId);
   const attempt = async (): Promise<CommandResult> => {
@@ -136,8 +138,13 @@ const changePortfolio = (
     if (before.state.status === 'none' || !canChangePortfolio(principal, before.state)) return noSuchPortfolio;
     const unmet = precondition(context, before);
     if (unmet !== undefined) return unmet;
+    const profile =
+      before.state.profile_id === null ? null : (await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, before.state.profile_id))).state;
+    if (appliedFor(profile, portfolioId)) {
+      return { kind: 'rejected', rejection: { kind: 'invalid-transition', message: 'The client has applied for this proposal; it can no longer change.' } };
+    }
     const now = services.clock();
-    const decision = portfolioAggregate.decider.decide(await command(before.state, now), before.state);
+    const decision = portfolioAggregate.decider.decide(command(profile, now), before.state);
     if (isLeft(decision)) return { kind: 'rejected', rejection: decision.left };
     return commitChanges(services, context, [changeOf(portfolioAggregate, before, decision.right)], ([after]) => render(after as StreamSnapshot<PortfolioView>), now);
   };

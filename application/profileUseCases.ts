@@ -16,6 +16,7 @@ import {
 } from './commandExecution.js';
 import type { ReadBound, StoredResponse } from './ports/eventStore.js';
 import type { Principal } from './principal.js';
+import { portfolioAggregate } from './portfolioAggregate.js';
 import { profileAggregate } from './profileAggregate.js';
 import { loadSnapshot, newStreamSnapshot, type StreamSnapshot } from './streamSnapshot.js';
 
@@ -51,7 +52,17 @@ export const changeProfile = (
     profileId,
     (profile) => (command.type === 'RecordComplianceReview' ? canReviewProfile(principal) : canAdviseProfile(principal, profile)),
     render,
+    false,
+    command.type === 'SubmitApplication' && command.portfolio_id !== null ? () => proposalStillOpen(services, command.portfolio_id!) : undefined,
   );
+
+/** A client applies only for a proposal that stands: not for one that was withdrawn. */
+const proposalStillOpen = async (services: CommandServices, portfolioId: string): Promise<CommandResult | undefined> => {
+  const portfolio = await loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
+  return portfolio.state.status === 'withdrawn'
+    ? { kind: 'rejected', rejection: { kind: 'invalid-command', message: `Portfolio ${portfolioId} was withdrawn.`, path: 'portfolio_id' } }
+    : undefined;
+};
 
 const decideAndCommit = (
   services: CommandServices,
@@ -61,13 +72,15 @@ const decideAndCommit = (
   allowed: (profile: ProfileView) => boolean,
   render: ProfileRender,
   newStream = false,
+  /** A check against another aggregate, made before deciding (it may refuse the command). */
+  guard?: () => Promise<CommandResult | undefined>,
 ): Promise<CommandResult> => {
   const streamId = streamIdOf(profileAggregate, profileId);
   const attempt = async (): Promise<CommandResult> => {
     // A freshly generated id names no stream yet: deciding on the empty state costs no read.
     const before = newStream ? newStreamSnapshot(profileAggregate, streamId) : await snapshotForCommand(services, profileAggregate, streamId);
     if (before.state !== null && !allowed(before.state)) return notFound;
-    const unmet = precondition(context, before);
+    const unmet = precondition(context, before) ?? (await guard?.());
     if (unmet !== undefined) return unmet;
     const now = services.clock();
     const decision = profileAggregate.decider.decide({ command, meta: { actor: context.actor as UserId, at: now as Instant } }, before.state);

@@ -331,6 +331,24 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect((events.Items ?? []).map((i) => Number(i.version!.N)).sort((a, b) => a - b)).toEqual([1, 2, 3]);
     });
 
+    it('refuses an application for a withdrawn proposal, and any change to a proposal the client applied for', async () => {
+      const created = await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-7') });
+      const id = created.json.profile_id;
+      const first = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: { ...validRequest(), profile_uuid: id } });
+      const second = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: { ...validRequest(), profile_uuid: id } });
+      expect((await service.call('POST', `/portfolios/${first.json.uuid}/withdrawal`, { token: advisor, body: {} })).status).toBe(200);
+
+      const forWithdrawn = await service.call('POST', `/profiles/${id}/applications`, { token: advisor, body: { portfolio_id: first.json.uuid } });
+      expect(forWithdrawn.status).toBe(400);
+      expect(forWithdrawn.json.errors[0].path).toBe('portfolio_id');
+
+      expect((await service.call('POST', `/profiles/${id}/applications`, { token: advisor, body: { portfolio_id: second.json.uuid } })).status).toBe(200);
+      const revised = await service.call('POST', `/portfolios/${second.json.uuid}/revisions`, { token: advisor, body: validRequest() });
+      expect(revised.status).toBe(409);
+      expect((await service.call('POST', `/portfolios/${second.json.uuid}/withdrawal`, { token: advisor, body: {} })).status).toBe(409);
+      expect((await service.call('GET', `/portfolios/${second.json.uuid}`, { token: advisor })).json.version).toBe(1);
+    });
+
     it('revises a proposal with recalculated figures and withdraws it', async () => {
       const proposed = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: validRequest() });
       const id = proposed.json.uuid;
