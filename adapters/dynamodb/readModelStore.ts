@@ -23,6 +23,12 @@ import { readModelKeys } from '../../projections/readModelKeys.js';
 /** A DynamoDB item of the read-model table. */
 export type StoredItem = Record<string, AttributeValue>;
 
+/** The shared-ranking keys a portfolio's state item says its applied version holds. */
+const rankingKeysOf = (state: StoredItem | undefined): ReadonlyArray<ReadModelKey> => {
+  const recorded = state?.ranking_keys?.S;
+  return recorded === undefined ? [] : (JSON.parse(recorded) as ReadModelKey[]);
+};
+
 /** Who a portfolio belongs to: what authorization decisions on its rankings need. */
 export interface PortfolioOwner {
   readonly profile_id: string | null;
@@ -350,7 +356,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         {
           Put: {
             TableName: table,
-            Item: stateItem,
+            Item: { ...stateItem, ranking_keys: { S: JSON.stringify(rankings.map(({ pk, sk }) => ({ pk, sk }))) } },
             ...(previous === undefined
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': { N: String(previousVersion) } } }),
@@ -363,6 +369,21 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         const entry = { sk: readModelKeys.pending(streamId, `${previousVersion}.replaced`).sk, version: previousVersion, shards: integer(previous, 'shards'), hasItems: true };
         writes.push({ Put: { TableName: table, Item: pendingItem(streamId, `${previousVersion}.replaced`, entry.version, entry.shards) } });
         replaced.push(entry);
+      }
+      // The replaced version's entries in the shared rankings go in this same transaction, found from the keys its
+      // state item recorded: a withdrawn or superseded version is never ranked beside the current one, and its removal
+      // never depends on reading its event again.
+      const current = new Set(rankings.map((entry) => `${entry.pk}\u0000${entry.sk}`));
+      for (const key of rankingKeysOf(previous)) {
+        if (current.has(`${key.pk}\u0000${key.sk}`)) continue;
+        writes.push({
+          Delete: {
+            TableName: table,
+            Key: keyOf(key),
+            ConditionExpression: 'attribute_not_exists(pk) OR source_version < :v',
+            ExpressionAttributeValues: { ':v': { N: String(model.version) } },
+          },
+        });
       }
       const firstRanking = writes.length;
       for (const entry of rankings) {
