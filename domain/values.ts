@@ -4,7 +4,8 @@
  * so it can be echoed in a response and stored in an event as is; arithmetic converts it with `new Decimal(text)`.
  */
 declare const brand: unique symbol;
-type Brand<T, B extends string> = T & { readonly [brand]: { readonly [K in B]: true } };
+/** A type `T` that only a check in this codebase produces; brands stack (`Apy` is also `DecimalText`). */
+export type Brand<T, B extends string> = T & { readonly [brand]: { readonly [K in B]: true } };
 
 /** Normalised decimal text, as the request grammar allows (no sign, no exponent). */
 export type DecimalText = Brand<string, 'DecimalText'>;
