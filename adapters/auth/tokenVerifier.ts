@@ -40,15 +40,29 @@ export const createTokenVerifier = (config: AuthConfig): TokenVerifier => {
     config.kind === 'hs256'
       ? withSecret(new Uint8Array(config.secret), options)
       : withKeySet(createRemoteJWKSet(config.jwksUrl), options);
+  // A client sends the same token with every request: a verified token is remembered until it expires, at most
+  // `verifiedTokenTtlMs` (so a key withdrawn from the JWKS stops a cached token within that time), and never a refusal.
+  const verified = new Map<string, { readonly principal: Principal; readonly until: number }>();
   return async (token) => {
+    const known = verified.get(token);
+    if (known !== undefined && known.until > Date.now()) return { ok: true, principal: known.principal };
+    verified.delete(token);
     try {
-      const principal = principalFromClaims(await verify(token));
-      return principal === undefined ? { ok: false, reason: 'unusable-subject' } : { ok: true, principal };
+      const payload = await verify(token);
+      const principal = principalFromClaims(payload);
+      if (principal === undefined) return { ok: false, reason: 'unusable-subject' };
+      if (verified.size >= verifiedTokenCapacity) verified.delete(verified.keys().next().value!);
+      const expires = typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
+      verified.set(token, { principal, until: Math.min(expires, Date.now() + verifiedTokenTtlMs) });
+      return { ok: true, principal };
     } catch (error) {
       return { ok: false, reason: rejectionReason(error) };
     }
   };
 };
+
+const verifiedTokenTtlMs = 60_000;
+const verifiedTokenCapacity = 10_000;
 
 const withSecret = (secret: Uint8Array, options: JWTVerifyOptions) => {
   // Imported once: handing jose raw bytes would import the key again on every request.

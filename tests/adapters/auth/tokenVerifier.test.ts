@@ -28,6 +28,16 @@ const signHs = (payload: JWTPayload, key: Uint8Array = secret) =>
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('HS256 token verification', () => {
+  it('remembers a verified token only until it expires', async () => {
+    const verify = createTokenVerifier(hs256);
+    // Just inside the clock tolerance now, outside it a few seconds later.
+    const token = await signHs(claims({ exp: nowSeconds() - 3 }));
+    expect((await verify(token)).ok).toBe(true);
+    expect((await verify(token)).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await verify(token)).toEqual({ ok: false, reason: 'expired' });
+  });
+
   it('accepts a valid token and yields its subject and known roles', async () => {
     const verification = await verifyHs(await signHs(claims({ roles: ['advisor', 'root'] })));
     expect(verification).toEqual({ ok: true, principal: { sub: 'advisor-1', roles: new Set(['advisor']) } });
