@@ -40,7 +40,6 @@ export const commandContextOf = (
     if (match === null) return invalidHeader('If-Match', ifMatchHeader, 'must be one ETag as returned by this service, e.g. "3"');
     ifMatch = Number(match[1]);
   }
-  const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${bodyText}`).digest('hex');
   return {
     ok: true,
     context: {
@@ -48,7 +47,9 @@ export const commandContextOf = (
       correlationId,
       causationId,
       // Scoped to the caller, so one user's key can never replay another user's response.
-      ...(key === undefined ? {} : { idempotency: { key: `${principal.sub}\u0000${key}`, fingerprint } }),
+      ...(key === undefined
+        ? {}
+        : { idempotency: { key: `${principal.sub}\u0000${key}`, fingerprint: createHash('sha256').update(`${c.req.method} ${c.req.path}\n${bodyText}`).digest('hex') } }),
       ...(ifMatch === undefined ? {} : { ifMatch }),
     },
   };
