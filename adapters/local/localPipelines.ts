@@ -58,6 +58,9 @@ export const startLocalPipelines = async (options: {
     const publisher = startStreamPoller({
       ...common,
       consumer: 'publisher',
+      // As the AWS mapping retries a batch a bounded number of times: one unreadable record must not hold up the feed
+      // of every other aggregate. The skipped event stays in the store; `fiducia audit export` re-sends it.
+      maxRecordAttempts: 20,
       handler: streamBatchPublisher({
         integration: integrationEventLog(integrationEventsFile),
         lineage: (events) => publishLineage(kinesis, lineageStream, events),

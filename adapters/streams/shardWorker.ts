@@ -32,6 +32,8 @@ export interface ShardWorkerConfig {
   /** First pause after a failure; doubled per further failure up to `maxRetryDelayMs`. */
   readonly retryDelayMs: number;
   readonly maxRetryDelayMs: number;
+  /** Deliveries of one record before it is skipped (see StreamPollerConfig). */
+  readonly maxRecordAttempts?: number;
   readonly recordTime: RecordTime;
   readonly logger?: StreamPollerLogger;
 }
@@ -265,6 +267,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
 
   const processLoop = async (): Promise<ShardOutcome> => {
     let failures = 0;
+    let failingSequence: SequenceNumber | undefined;
     while (!stopping) {
       if (expiredReason !== undefined) return { kind: 'expired', reason: expiredReason };
       if (readerError !== undefined) return { kind: 'failed', error: readerError };
@@ -284,7 +287,24 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
         spaceFreed.signal();
       }
       if (acknowledged < batch.length) {
-        failures += 1;
+        const failing = batch[acknowledged]!;
+        // Count the attempts of the record that failed, not of whatever failed before it.
+        failures = failing.sequenceNumber === failingSequence ? failures + 1 : 1;
+        failingSequence = failing.sequenceNumber;
+        if (config.maxRecordAttempts !== undefined && failures >= config.maxRecordAttempts) {
+          // Given up on, as a Lambda mapping would after its retries: the keys are logged, never the image.
+          logger?.error('stream record given up after repeated failures', {
+            ...log,
+            sequence_number: failing.sequenceNumber,
+            keys: JSON.stringify(failing.record.dynamodb?.Keys ?? {}),
+            attempts: failures,
+          });
+          await advance(failing.sequenceNumber);
+          buffer.splice(0, 1);
+          spaceFreed.signal();
+          failures = 0;
+          continue;
+        }
         await stopRequested.wait(backoff(failures));
       } else {
         failures = 0;

@@ -36,6 +36,12 @@ export interface StreamPollerConfig {
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
   /**
+   * Deliveries of one record before it is given up on (logged as an error with its keys and skipped), like a Lambda
+   * mapping's maximum retry attempts; unbounded by default. The record stays in the table, so nothing is lost to a
+   * rebuild or an export.
+   */
+  readonly maxRecordAttempts?: number;
+  /**
    * The rebuild, run when the checkpoints cannot be resumed without missing records (see `startStreamPoller`).
    * Without it the poller logs an error and reads what the stream still holds.
    */
@@ -158,6 +164,7 @@ export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
       idleDelayMs: config.idleDelayMs ?? 200,
       retryDelayMs,
       maxRetryDelayMs,
+      ...(config.maxRecordAttempts === undefined ? {} : { maxRecordAttempts: config.maxRecordAttempts }),
       recordTime: config.recordTime ?? approximateCreationTime,
       logger,
     });

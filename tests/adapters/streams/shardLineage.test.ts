@@ -129,6 +129,25 @@ describe('stream poller across shard lineage', () => {
     expect([...saved.keys()]).toEqual(['child']);
   });
 
+  it('gives a record that always fails up after maxRecordAttempts, logs its keys, and goes on with the rest', async () => {
+    const stream = new FakeStream().open('root').putVersions('root', 'a', 1, 6);
+    let attemptsOfThird = 0;
+    const recording = recordingHandler((batch) => {
+      const third = batch.find((delivery) => delivery.event === 'a#3');
+      if (third === undefined) return { batchItemFailures: [] };
+      attemptsOfThird += 1;
+      return { batchItemFailures: [{ itemIdentifier: third.sequenceNumber }] };
+    });
+    const { logger, lines } = memoryLogger();
+    const poller = start(stream, `give-up-${randomUUID()}`, recording.handler, { maxRecordAttempts: 3, logger });
+    const after = () => recording.batches.filter((batch) => !batch.some((d) => d.event === 'a#3')).flat().map((d) => d.event);
+    await waitUntil(() => after().includes('a#6'), 10_000, 'the records after the failing one');
+    await poller.stop();
+    expect(attemptsOfThird).toBe(3);
+    expect(after()).toEqual(['a#4', 'a#5', 'a#6']);
+    expect(lines.filter((line) => line.message === 'stream record given up after repeated failures')).toHaveLength(1);
+  });
+
   it('recovers from an expired iterator without losing or repeating a record', async () => {
     const stream = new FakeStream().open('root').putVersions('root', 'a', 1, 6);
     const recording = recordingHandler();
