@@ -6,7 +6,7 @@ import type { ProfileView } from '../domain/profile/profileState.js';
 import { replayCalculation, type ReplayProfileFacts } from '../domain/replay/calculationReplay.js';
 import type { FigureDifference } from '../domain/replay/figureDifference.js';
 import { streamIdOf } from './aggregateType.js';
-import type { EventStore, RecordedEvent, StreamId } from './ports/eventStore.js';
+import type { EventStore, ReadBound, RecordedEvent, StreamId } from './ports/eventStore.js';
 import { portfolioAggregate } from './portfolioAggregate.js';
 import { profileAggregate } from './profileAggregate.js';
 import { loadSnapshot, snapshotOf } from './streamSnapshot.js';
@@ -41,24 +41,27 @@ export interface StreamReplay {
 }
 
 /**
- * A profile as it was at an instant (its events recorded at or before it), or undefined when it did not exist then.
- * Findings are evaluated against the profile of the moment the proposal was decided, not the profile of today.
+ * A profile as it was at the version a proposal recorded, or (for events recorded before proposals named the version)
+ * at an instant; undefined when it did not exist then. Findings are evaluated against the profile the proposal saw,
+ * not the profile of today.
  */
-export type ProfileAsOf = (profileId: string, instant: string) => Promise<ProfileView | undefined>;
+export type ProfileAsOf = (profileId: string, bound: ReadBound) => Promise<ProfileView | undefined>;
 
-/** Profiles as of an instant, read from the event store (one bounded query per lookup). */
+/** Profiles as of a version or an instant, read from the event store (one bounded query per lookup). */
 export const profileAsOfStore =
   (store: EventStore): ProfileAsOf =>
-  async (profileId, instant) =>
-    (await loadSnapshot(store, profileAggregate, streamIdOf(profileAggregate, profileId), { toTime: instant })).state ?? undefined;
+  async (profileId, bound) =>
+    (await loadSnapshot(store, profileAggregate, streamIdOf(profileAggregate, profileId), bound)).state ?? undefined;
 
-/** Profiles as of an instant, folded from streams already in memory (e.g. a full scan grouped by stream). */
+/** Profiles as of a version or an instant, folded from streams already in memory (e.g. a full scan grouped by stream). */
 export const profileAsOfStreams =
   (streams: ReadonlyMap<string, ReadonlyArray<RecordedEvent>>): ProfileAsOf =>
-  async (profileId, instant) => {
+  async (profileId, bound) => {
     const streamId = streamIdOf(profileAggregate, profileId);
-    // Recorded times never decrease within a stream, so "as of an instant" is a prefix.
-    const events = (streams.get(streamId) ?? []).filter((event) => event.recordedAt <= instant);
+    // Recorded times never decrease within a stream, so "as of an instant" is a prefix, like "as of a version".
+    const events = (streams.get(streamId) ?? []).filter(
+      (event) => (bound.toVersion === undefined || event.version <= bound.toVersion) && (bound.toTime === undefined || event.recordedAt <= bound.toTime),
+    );
     return snapshotOf(profileAggregate, streamId, events).state ?? undefined;
   };
 
@@ -66,10 +69,11 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
 
 const prefixOf = (type: { readonly streamPrefix: string }): string => `${type.streamPrefix}-`;
 
-const factsAt = async (profileAsOf: ProfileAsOf, profileId: string, instant: string): Promise<ReplayProfileFacts> => {
+const factsAt = async (profileAsOf: ProfileAsOf, profileId: string, bound: ReadBound): Promise<ReplayProfileFacts> => {
   try {
-    const profile = await profileAsOf(profileId, instant);
-    return profile === undefined ? { kind: 'unknown', reason: `profile ${profileId} did not exist at ${instant}` } : { kind: 'known', facts: profile };
+    const profile = await profileAsOf(profileId, bound);
+    const at = bound.toVersion === undefined ? bound.toTime : `version ${bound.toVersion}`;
+    return profile === undefined ? { kind: 'unknown', reason: `profile ${profileId} did not exist at ${at}` } : { kind: 'known', facts: profile };
   } catch (error) {
     return { kind: 'unknown', reason: `profile ${profileId} cannot be read: ${reasonOf(error)}` };
   }
@@ -92,7 +96,8 @@ const replayPortfolioStream = async (streamId: string, events: ReadonlyArray<Rec
     }
     if (event.type !== 'PortfolioWithdrawn') {
       const profileId = event.type === 'PortfolioProposed' ? event.data.profile_id : state.status === 'none' ? null : state.profile_id;
-      const facts = profileId === null ? ({ kind: 'no-profile' } as const) : await factsAt(profileAsOf, profileId, recorded.recordedAt);
+      const bound = event.data.profile_version === undefined ? { toTime: recorded.recordedAt } : { toVersion: event.data.profile_version };
+      const facts = profileId === null ? ({ kind: 'no-profile' } as const) : await factsAt(profileAsOf, profileId, bound);
       const replay = replayCalculation(event.data, facts);
       const recordedRuleSet = recorded.ruleSetVersion ?? event.data.best_interest?.rule_set_version ?? null;
       calculations.push({

@@ -68,7 +68,7 @@ export const proposePortfolio = (
         advisorId: context.actor,
         request,
         calculation: { newId: services.newId, createdAt: now },
-        profile: profile?.state ? { profileId: profile.state.profile_id, facts: profile.state } : null,
+        profile: profile?.state ? { profileId: profile.state.profile_id, facts: profile.state, version: profile.version } : null,
         ...(services.bestInterestConfig === undefined ? {} : { bestInterestConfig: services.bestInterestConfig }),
       },
       before.state,
@@ -101,7 +101,7 @@ export const revisePortfolio = (
     kind: 'RevisePortfolio',
     request,
     calculation: { newId: services.newId, createdAt: now },
-    profileFacts: profile,
+    profile: profile?.state ? { facts: profile.state, version: profile.version } : null,
     ...(services.bestInterestConfig === undefined ? {} : { bestInterestConfig: services.bestInterestConfig }),
   }));
 
@@ -130,7 +130,7 @@ const changePortfolio = (
   portfolioId: string,
   render: PortfolioRender,
   /** The command, given the linked profile as it is now (null without one) and the decision's instant. */
-  command: (profile: ProfileView | null, now: string) => Parameters<typeof portfolioAggregate.decider.decide>[0],
+  command: (profile: StreamSnapshot<ProfileState> | null, now: string) => Parameters<typeof portfolioAggregate.decider.decide>[0],
 ): Promise<CommandResult> => {
   const streamId = streamIdOf(portfolioAggregate, portfolioId);
   const attempt = async (): Promise<CommandResult> => {
@@ -139,8 +139,8 @@ const changePortfolio = (
     const unmet = precondition(context, before);
     if (unmet !== undefined) return unmet;
     const profile =
-      before.state.profile_id === null ? null : (await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, before.state.profile_id))).state;
-    if (appliedFor(profile, portfolioId)) {
+      before.state.profile_id === null ? null : await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, before.state.profile_id));
+    if (appliedFor(profile?.state ?? null, portfolioId)) {
       return { kind: 'rejected', rejection: { kind: 'invalid-transition', message: 'The client has applied for this proposal; it can no longer change.' } };
     }
     const now = services.clock();

@@ -14,6 +14,8 @@ import type { PortfolioEvent, ProposalRecord } from './portfolioEvents.js';
 export interface ProposalProfile {
   readonly profileId: string;
   readonly facts: BestInterestProfile;
+  /** The profile's stream version those facts are read at, recorded so an audit replays against exactly them. */
+  readonly version: number;
 }
 
 export type PortfolioCommand =
@@ -30,8 +32,8 @@ export type PortfolioCommand =
       readonly kind: 'RevisePortfolio';
       readonly request: PortfolioRequest;
       readonly calculation: CalculationContext;
-      /** The linked profile's facts as they are now; null when the portfolio has no profile. */
-      readonly profileFacts: BestInterestProfile | null;
+      /** The linked profile's facts as they are now, with their version; null when the portfolio has no profile. */
+      readonly profile: Omit<ProposalProfile, 'profileId'> | null;
       readonly bestInterestConfig?: BestInterestConfig;
     }
   | { readonly kind: 'WithdrawPortfolio'; readonly reason: string | null; readonly at: string };
@@ -56,7 +58,7 @@ const record = (
   portfolioId: string,
   request: PortfolioRequest,
   calculation: CalculationContext,
-  facts: BestInterestProfile | null,
+  profile: Omit<ProposalProfile, 'profileId'> | null,
   config: BestInterestConfig | undefined,
 ): ProposalRecord => {
   const proposal = { ...calculatePortfolio(request, calculation), uuid: portfolioId };
@@ -64,7 +66,8 @@ const record = (
     portfolio_id: portfolioId,
     request: toPortfolioRequestJson(request),
     proposal,
-    best_interest: facts === null ? null : evaluateBestInterest(fromPortfolioResponse(proposal), facts, config),
+    best_interest: profile === null ? null : evaluateBestInterest(fromPortfolioResponse(proposal), profile.facts, config),
+    ...(profile === null ? {} : { profile_version: profile.version }),
   };
 };
 
@@ -79,7 +82,7 @@ export const portfolioDecider: Decider<PortfolioCommand, PortfolioEvent, Portfol
           {
             type: 'PortfolioProposed',
             data: {
-              ...record(command.portfolioId, command.request, command.calculation, command.profile?.facts ?? null, command.bestInterestConfig),
+              ...record(command.portfolioId, command.request, command.calculation, command.profile, command.bestInterestConfig),
               profile_id: command.profile?.profileId ?? null,
               advisor_id: command.advisorId,
             },
@@ -92,7 +95,7 @@ export const portfolioDecider: Decider<PortfolioCommand, PortfolioEvent, Portfol
           {
             type: 'PortfolioRevised',
             data: {
-              ...record(state.portfolio_id, command.request, command.calculation, command.profileFacts, command.bestInterestConfig),
+              ...record(state.portfolio_id, command.request, command.calculation, command.profile, command.bestInterestConfig),
               revision: state.revision + 1,
             },
           },

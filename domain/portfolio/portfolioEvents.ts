@@ -13,6 +13,8 @@ export interface ProposalRecord {
   readonly request: PortfolioRequestJson;
   readonly proposal: PortfolioResponse;
   readonly best_interest: BestInterestEvaluation | null;
+  /** The version of the profile whose facts the findings were evaluated on (absent in events recorded before it was). */
+  readonly profile_version?: number;
 }
 
 export interface PortfolioProposed {
@@ -54,9 +56,14 @@ const proposalRecord = {
   best_interest: t.union([bestInterestEvaluationCodec, t.null]),
 };
 
+const profileVersion = t.partial({ profile_version: t.number });
+
 /** Decodes a stored portfolio event (current schema version). */
 export const portfolioEventCodec: t.Type<PortfolioEvent, PortfolioEvent, unknown> = t.union([
-  t.type({ type: t.literal('PortfolioProposed'), data: t.type({ ...proposalRecord, profile_id: t.union([t.string, t.null]), advisor_id: t.string }) }),
-  t.type({ type: t.literal('PortfolioRevised'), data: t.type({ ...proposalRecord, revision: t.number }) }),
+  t.type({
+    type: t.literal('PortfolioProposed'),
+    data: t.intersection([t.type({ ...proposalRecord, profile_id: t.union([t.string, t.null]), advisor_id: t.string }), profileVersion]),
+  }),
+  t.type({ type: t.literal('PortfolioRevised'), data: t.intersection([t.type({ ...proposalRecord, revision: t.number }), profileVersion]) }),
   t.type({ type: t.literal('PortfolioWithdrawn'), data: t.type({ portfolio_id: t.string, reason: t.union([t.string, t.null]), at: t.string }) }),
 ]);

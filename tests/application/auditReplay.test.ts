@@ -47,7 +47,7 @@ describe('replayStream', () => {
 
   it('evaluates findings against the profile as it was when each proposal was decided', async () => {
     // The profile's risk assessment came between the proposal and its revision; today's profile explains neither.
-    const latest: ProfileAsOf = (profileId) => asOf(profileId, '9999-12-31T00:00:00Z');
+    const latest: ProfileAsOf = (profileId) => asOf(profileId, { toTime: '9999-12-31T00:00:00Z' });
     const replay = await replayStream(streamOf('portfolio-for-profile'), latest);
     expect(replay.calculations[0]!.differences.some((d) => d.path.startsWith('best_interest.findings'))).toBe(true);
     expect(replay.calculations[1]!.differences).toEqual([]);
@@ -124,15 +124,20 @@ describe('profile lookups', () => {
     const profileEvents = streamOf('profile-lifecycle');
     const store: Pick<EventStore, 'readStream'> = {
       readStream: async (streamId: StreamId, bound: ReadBound = {}) =>
-        (streams.get(streamId) ?? []).filter((event) => bound.toTime === undefined || event.recordedAt <= bound.toTime),
+        (streams.get(streamId) ?? []).filter(
+          (event) => (bound.toTime === undefined || event.recordedAt <= bound.toTime) && (bound.toVersion === undefined || event.version <= bound.toVersion),
+        ),
     };
     const fromStore = profileAsOfStore(store as EventStore);
     const profileId = (snapshotOf(profileAggregate, profileEvents[0]!.streamId, profileEvents).state as ProfileView).profile_id;
     for (const lookup of [fromStore, asOf]) {
-      expect(await lookup(profileId, '2026-11-02T09:00:59.999Z')).toBeUndefined();
-      expect((await lookup(profileId, '2026-11-02T09:04:00.000Z'))?.time_horizon_years).toBe('5');
-      expect((await lookup(profileId, '2026-11-02T09:05:00.000Z'))?.time_horizon_years).toBe('10');
-      expect(await lookup('someone-else', '2027-01-01T00:00:00Z')).toBeUndefined();
+      expect(await lookup(profileId, { toTime: '2026-11-02T09:00:59.999Z' })).toBeUndefined();
+      expect((await lookup(profileId, { toTime: '2026-11-02T09:04:00.000Z' }))?.time_horizon_years).toBe('5');
+      expect((await lookup(profileId, { toTime: '2026-11-02T09:05:00.000Z' }))?.time_horizon_years).toBe('10');
+      expect(await lookup('someone-else', { toTime: '2027-01-01T00:00:00Z' })).toBeUndefined();
+      // Proposals now name the profile version they were evaluated on; the lookup honours it.
+      expect(await lookup(profileId, { toVersion: 0 })).toBeUndefined();
+      expect((await lookup(profileId, { toVersion: 1 }))?.time_horizon_years).toBe('5');
     }
   });
 });

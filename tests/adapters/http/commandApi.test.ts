@@ -286,6 +286,12 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(rules).toContain('horizon');
       expect(proposed.json.best_interest.rule_set_version).toMatch(/\d/);
 
+      // The proposal records the profile version its findings were evaluated on, for audit replays.
+      const stored = await dynamo.client.send(
+        new ScanCommand({ TableName: dynamo.tables.events, ConsistentRead: true, FilterExpression: 'stream_id = :s', ExpressionAttributeValues: { ':s': { S: `portfolio-${proposed.json.uuid}` } } }),
+      );
+      expect(JSON.parse(stored.Items![0]!.data!.S!).profile_version).toBe(1);
+
       const profile = await service.call('GET', `/profiles/${id}`, { token: client });
       expect(profile.json).toMatchObject({ status: 'Proposed', version: 2 });
       expect(profile.json.linked_portfolios.map((l: { portfolio_id: string }) => l.portfolio_id)).toEqual([proposed.json.uuid]);

@@ -170,7 +170,7 @@ describe('projector handler', () => {
         record: expect.objectContaining({ streamId: 'portfolio-pf-poison', version: 1, type: 'PortfolioProposed' }),
       }),
     ]);
-    expect(letters[0]!.reason).toMatch(/UndecodableEvent: .*does not decode.*data\.(request|proposal)/);
+    expect(letters[0]!.reason).toMatch(/UndecodableEvent: .*does not decode.*data\.(0\.)?(request|proposal)/);
     expect(await queries.portfolioReadState('pf-poison')).toMatchObject({ version: 2, status: 'proposed' });
     expect(right(await queries.topBanks('pf-poison', wide)).data.responses.map((bank) => bank.bank_name)).toEqual(['GAMMA']);
 

@@ -57,8 +57,8 @@ const portfolioHistory = (): PortfolioEvent[] => {
     if (E.isLeft(decision)) throw new Error(decision.left.message);
     events.push(...decision.right);
   };
-  step({ kind: 'ProposePortfolio', portfolioId: 'pf-1', advisorId: 'advisor-1', request, calculation, profile: { profileId: 'p-1', facts } });
-  step({ kind: 'RevisePortfolio', request: aRequest([aBank([aDeposit()])]), calculation, profileFacts: null });
+  step({ kind: 'ProposePortfolio', portfolioId: 'pf-1', advisorId: 'advisor-1', request, calculation, profile: { profileId: 'p-1', facts, version: 1 } });
+  step({ kind: 'RevisePortfolio', request: aRequest([aBank([aDeposit()])]), calculation, profile: null });
   step({ kind: 'WithdrawPortfolio', reason: freeText[1]!, at: '2026-11-23T10:00:00.000Z' });
   return events;
 };

@@ -25,7 +25,7 @@ const proposed = (request: PortfolioRequest, profile: BestInterestProfile | null
       advisorId: 'advisor-1',
       request,
       calculation: { newId: sequentialIds('id'), createdAt: '2026-11-02T09:00:00.000Z' },
-      profile: profile === null ? null : { profileId: 'profile-1', facts: profile },
+      profile: profile === null ? null : { profileId: 'profile-1', facts: profile, version: 1 },
       ...(config === undefined ? {} : { bestInterestConfig: config }),
     },
     { status: 'none' },

@@ -126,7 +126,8 @@ export const projectionWorld = (client: DynamoDBClient, tables: TableNames, idPr
   const calculation = (at: string) => ({ newId, createdAt: at });
 
   const propose = (portfolioId: string, request: PortfolioRequest, profileId: string | null, at = tick()) => {
-    const profile = profileId === null ? null : profiles.get(profileId)?.state ?? null;
+    const profileStream = profileId === null ? undefined : profiles.get(profileId);
+    const profile = profileStream?.state ?? null;
     return portfolioStep(
       portfolioId,
       {
@@ -135,7 +136,7 @@ export const projectionWorld = (client: DynamoDBClient, tables: TableNames, idPr
         advisorId: 'advisor-1',
         request,
         calculation: calculation(at),
-        profile: profileId === null || profile === null ? null : { profileId, facts: profile },
+        profile: profileId === null || profile === null ? null : { profileId, facts: profile, version: profileStream!.version },
       },
       profileId !== null && profile !== null ? profileId : null,
       at,
@@ -145,8 +146,9 @@ export const projectionWorld = (client: DynamoDBClient, tables: TableNames, idPr
   const revise = (portfolioId: string, request: PortfolioRequest, at = tick()) => {
     const state = portfolios.get(portfolioId)?.state;
     const profileId = state !== undefined && state.status !== 'none' ? state.profile_id : null;
-    const facts = profileId === null ? null : profiles.get(profileId)?.state ?? null;
-    return portfolioStep(portfolioId, { kind: 'RevisePortfolio', request, calculation: calculation(at), profileFacts: facts }, null, at);
+    const profileStream = profileId === null ? undefined : profiles.get(profileId);
+    const profile = profileStream?.state ? { facts: profileStream.state, version: profileStream.version } : null;
+    return portfolioStep(portfolioId, { kind: 'RevisePortfolio', request, calculation: calculation(at), profile }, null, at);
   };
 
   const withdraw = (portfolioId: string, at = tick()) =>
