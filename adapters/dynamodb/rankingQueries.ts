@@ -237,9 +237,9 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
       const version = await currentVersion(portfolioId);
       if (isLeft(version)) return version;
       const answer = await single<Entry>(partition(portfolioId, version.right), request, rankingId(portfolioId), description(portfolioId));
-      // A revision applied between reading the version and its partition empties that partition under the reader:
-      // a short page is read again from the version applied now.
-      if (isLeft(answer) || answer.right.next_cursor !== null) return answer;
+      // A revision applied between reading the version and its partition empties that partition under the reader (a
+      // full page can miss entries as well as a short one): the page is read again from the version applied now.
+      if (isLeft(answer)) return answer;
       const now = await currentVersion(portfolioId);
       if (isLeft(now)) return now;
       return now.right === version.right ? answer : single<Entry>(partition(portfolioId, now.right), request, rankingId(portfolioId), description(portfolioId));
