@@ -66,11 +66,12 @@ export const startLocalPipelines = async (options: {
         lineage: (events) => publishLineage(kinesis, lineageStream, events),
         readParts: sourceEvents(dynamo, tables).readParts,
       }),
-      // Records older than the stream's retention are re-sent to the feed from the table itself; consumers drop
-      // duplicates by (stream, version), so re-sending what the feed already holds is harmless.
+      // Records older than the stream's retention are re-sent from the table itself: to the feed, where consumers drop
+      // duplicates by (stream, version), and as integration events marked as a replay.
       onExpiredCheckpoint: async () => {
-        const byStream = await groupByStream(scanEvents({ client: dynamo, tables }));
-        await publishLineage(kinesis, lineageStream, [...byStream.values()].flat());
+        const events = [...(await groupByStream(scanEvents({ client: dynamo, tables }))).values()].flat();
+        await publishLineage(kinesis, lineageStream, events);
+        await integrationEventLog(integrationEventsFile, true).publish(events);
       },
     });
     return {
