@@ -7,7 +7,8 @@ import { parseDecimalText } from '../decimalText.js';
  * change the version whenever a rule, a message's meaning or a default threshold changes: recorded findings must
  * always be explainable by the rules that produced them.
  */
-export const ruleSetVersion = '2026.11.1';
+// 2026.11.2: deposit insurance and concentration count bank entries of the same name as one institution.
+export const ruleSetVersion = '2026.11.2';
 
 /** The rules, in the order their findings are listed. */
 export const bestInterestRules = ['deposit-insurance', 'concentration', 'liquidity', 'horizon'] as const;

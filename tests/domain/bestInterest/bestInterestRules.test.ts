@@ -91,6 +91,20 @@ describe('concentration', () => {
   });
 });
 
+describe('one institution under several bank entries', () => {
+  it('sums entries of the same name (ignoring case and surrounding spaces) for insurance and concentration', () => {
+    const vision = (uuid: string, name: string, amount: string) => ({ bank_uuid: uuid, name, deposits: [deposit({ amount, total: amount })] });
+    const banks = [vision('v1', 'VISION-BANK', '200000'), bank('m', [deposit({ amount: '150000', total: '150000' })]), vision('v2', ' vision-bank ', '200000')];
+    const list = findings(banks);
+    const insurance = byRule(list, 'deposit-insurance');
+    expect(insurance.map((finding) => [finding.subject.bank_uuid, finding.figures.uninsured_amount])).toEqual([['v1', '150000.00']]);
+    const concentration = byRule(list, 'concentration');
+    expect(concentration.map((finding) => [finding.subject.bank_uuid, finding.figures.bank_amount])).toEqual([['v1', '400000.00']]);
+    // Apart, neither entry is concentrated or above the limit.
+    expect(findings([vision('v1', 'VISION-BANK', '200000'), bank('m', [deposit({ amount: '150000', total: '150000' })]), vision('v2', 'OTHER-BANK', '200000')])).toEqual([]);
+  });
+});
+
 describe('liquidity', () => {
   const needs = (needed_by: string): BestInterestProfile => ({ liquidity_needs: { amount: '20000.00', needed_by }, time_horizon_years: null });
 
