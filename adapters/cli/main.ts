@@ -6,6 +6,9 @@ import { registerCalculate } from './calculateCommand.js';
 import { registerProjections } from './projectionsCommand.js';
 import { registerToken } from './tokenCommand.js';
 
+// The lockfile pins SDK releases that support Node 20; the SDK's notice about its future releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** The `fiducia` command line: each capability registers its own subcommands. */
 const program = new Command('fiducia').description('Fiducia: investment proposals as an auditable event history').showHelpAfterError();
 registerCalculate(program);

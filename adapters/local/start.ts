@@ -3,6 +3,9 @@ import { startLocalRuntime } from './localRuntime.js';
 import { runtimeConfig } from './runtimeConfig.js';
 
 // `npm start`: the whole service on this machine, until Ctrl-C (SIGINT) or SIGTERM.
+
+// The lockfile pins SDK releases that support Node 20; the SDK's notice about its future releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const config = runtimeConfig();
 let runtime;
 try {
