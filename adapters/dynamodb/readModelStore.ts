@@ -154,27 +154,26 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   const deleteAll = (keys: ReadonlyArray<ReadModelKey>): Promise<void> =>
     batchWrite(keys.map((key) => ({ DeleteRequest: { Key: keyOf(key) } })));
 
-  /**
-   * Deletes the entries older than `version`: a concurrent writer of a newer version may already own one of these keys
-   * (its entry then carries a newer source version and stays).
-   */
-  const deleteOlderThan = (keys: ReadonlyArray<ReadModelKey>, version: number): Promise<unknown> =>
+  /** Deletes each key whose item meets `condition` (`:v` bound to `version`); an item that does not is left alone. */
+  const deleteIf = (keys: ReadonlyArray<ReadModelKey>, condition: string, version: number): Promise<unknown> =>
     Promise.all(
       keys.map(async (key) => {
         try {
           await client.send(
-            new DeleteItemCommand({
-              TableName: table,
-              Key: keyOf(key),
-              ConditionExpression: 'attribute_not_exists(pk) OR source_version < :v',
-              ExpressionAttributeValues: { ':v': { N: String(version) } },
-            }),
+            new DeleteItemCommand({ TableName: table, Key: keyOf(key), ConditionExpression: condition, ExpressionAttributeValues: { ':v': { N: String(version) } } }),
           );
         } catch (error) {
           if (!isConditionFailure(error)) throw error;
         }
       }),
     );
+
+  /**
+   * Deletes the entries older than `version`: a concurrent writer of a newer version may already own one of these keys
+   * (its entry then carries a newer source version and stays).
+   */
+  const deleteOlderThan = (keys: ReadonlyArray<ReadModelKey>, version: number): Promise<unknown> =>
+    deleteIf(keys, 'attribute_not_exists(pk) OR source_version < :v', version);
 
   /** Every key in a partition (consistent). */
   const keysIn = async (pk: string): Promise<ReadModelKey[]> => {
@@ -257,22 +256,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
     const model = await app.modelAt(version, shards, owner);
     await deleteAll([...keys, ...model.maturing]);
     // A ranking entry's key holds no random part, so a later version can own the very same key: delete only ours.
-    await Promise.all(
-      model.rankings.map(async (entry) => {
-        try {
-          await client.send(
-            new DeleteItemCommand({
-              TableName: table,
-              Key: keyOf(entry),
-              ConditionExpression: 'source_version = :v',
-              ExpressionAttributeValues: { ':v': { N: String(version) } },
-            }),
-          );
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
-      }),
-    );
+    await deleteIf(model.rankings, 'source_version = :v', version);
   };
 
   /**
