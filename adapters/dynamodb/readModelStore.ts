@@ -196,8 +196,11 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
     return keys;
   };
 
-  /** A conditional put that leaves a newer item in place (the condition failing is the expected, harmless outcome). */
-  const putUnlessNewer = async (item: ReadModelItem, condition: string, version: number): Promise<void> => {
+  /**
+   * A conditional put that leaves a newer item in place (the condition failing is the expected, harmless outcome);
+   * true when it wrote.
+   */
+  const putUnlessNewer = async (item: ReadModelItem, condition: string, version: number): Promise<boolean> => {
     try {
       await client.send(
         new PutItemCommand({
@@ -207,8 +210,10 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
           ExpressionAttributeValues: { ':v': { N: String(version) } },
         }),
       );
+      return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return false;
     }
   };
 
@@ -282,11 +287,42 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   });
 
   /**
-   * Projects one portfolio version (design: notes/projections-design.md, "Apply order"):
+   * The first version applied to a stream, without a transaction (DynamoDB Local serialises transactions, and nearly
+   * every portfolio event is a new proposal): its ranking entries go in beside its other items (nothing older is ranked
+   * that they could show beside), then the state item is created only if still absent. Should a newer version have been
+   * applied meanwhile, the state put fails and `undefined` hands over to the general path, which removes what this
+   * version wrote (its pending entry, written before any item, covers a crash in between).
+   */
+  const applyFirst = async (
+    model: PortfolioReadModel,
+    stateItem: StoredItem,
+  ): Promise<{ outcome?: ApplyOutcome; rankings: ReadModelItem[] }> => {
+    const held = await Promise.all(
+      model.rankings.map(async (entry) => ({ entry, written: await putUnlessNewer(entry, 'attribute_not_exists(pk) OR source_version <= :v', model.version) })),
+    );
+    const rankings = held.filter(({ written }) => written).map(({ entry }) => entry);
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { ...stateItem, ranking_keys: { S: JSON.stringify(rankings.map(({ pk, sk }) => ({ pk, sk }))) } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { rankings };
+    }
+    return { outcome: 'applied', rankings };
+  };
+
+  /**
+   * Projects one portfolio version (design: docs/read-models.md):
    * 1. read the state item and pending entries; if the applied version is this one or newer, only finish cleanup;
    * 2. record a pending entry for this version, so that a crash from here on leaves a trace that points at its items;
    * 3. write this version's items in its own partitions and in the maturing partitions;
-   * 4. in one transaction, move the state item to this version only if it is still at the version read in 1, drop
+   * 4. when no version is applied yet, `applyFirst` (no transaction); otherwise, or should that lose a race, in one
+   *    transaction, move the state item to this version only if it is still at the version read in 1, drop
    *    this version's pending entry, add one for the version replaced, and put the version's all-portfolios ranking
    *    entries (unless a newer version holds the same key);
    * 5. delete the replaced version's items and its entry. A writer that lost step 4 to a newer version deletes what it
@@ -322,8 +358,20 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         applied_at: now(),
       },
     });
-    // Ranking entries are written with the state item: a ranking never shows a version that is not (yet) applied.
     let rankings = [...model.rankings];
+    if (view.state === undefined) {
+      const first = await applyFirst(model, stateItem);
+      if (first.outcome !== undefined) {
+        // Entries of versions that died before applying (their items are stale) and this version's own entry.
+        const own = hasItems ? [{ sk: ownEntry.sk, version: model.version, shards: app.shards, hasItems }] : [];
+        await finishCleanup(app, { state: stateItem, pending: [...view.pending, ...own] }, owner);
+        return first.outcome;
+      }
+      rankings = first.rankings;
+      view = await readView(streamId);
+    }
+    // Over an applied version, ranking entries change with the state item in one transaction: a ranking never shows
+    // a replaced version beside the one that replaced it.
     for (;;) {
       const previous = view.state;
       const previousVersion = integer(previous, 'version');

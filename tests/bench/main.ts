@@ -4,8 +4,21 @@ import { commandBench } from './commandBench.js';
 import { projectionBench } from './projectionBench.js';
 import { queryBench } from './queryBench.js';
 
-/** Every registered benchmark; add an entry to run another. */
-const benches: ReadonlyArray<() => Promise<BenchResult>> = [calculationBench, commandBench, queryBench, projectionBench];
+/** Every registered benchmark by name; add an entry to run another. */
+const benches: Readonly<Record<string, () => Promise<BenchResult>>> = {
+  calculation: calculationBench,
+  command: commandBench,
+  query: queryBench,
+  projection: projectionBench,
+};
+
+// `npm run bench -- query projection` runs only the named benchmarks.
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
 
 const report = (result: BenchResult): string => {
   const width = Math.max(...result.figures.map((figure) => figure.label.length));
@@ -17,6 +30,6 @@ const report = (result: BenchResult): string => {
   return lines.join('\n');
 };
 
-for (const bench of benches) {
-  console.log(report(await bench()));
+for (const [name, bench] of Object.entries(benches)) {
+  if (chosen.length === 0 || chosen.includes(name)) console.log(report(await bench()));
 }
