@@ -18,16 +18,19 @@ import type { PortfolioReadModel } from '../../projections/portfolioReadModel.js
 import type { ProfileReadModel } from '../../projections/profileReadModel.js';
 import { profileKeysOutside } from '../../projections/profileReadModel.js';
 import type { ReadModelItem, ReadModelKey, ReadModelValue } from '../../projections/readModelItem.js';
+import { maturityDateOfKey, monthOf } from '../../projections/maturityKey.js';
 import { readModelKeys } from '../../projections/readModelKeys.js';
 
 /** A DynamoDB item of the read-model table. */
 export type StoredItem = Record<string, AttributeValue>;
 
-/** The shared-ranking keys a portfolio's state item says its applied version holds. */
-const rankingKeysOf = (state: StoredItem | undefined): ReadonlyArray<ReadModelKey> => {
-  const recorded = state?.ranking_keys?.S;
+/** The shared-ranking keys a state item or pending entry says its version holds. */
+const rankingKeysOf = (item: StoredItem | undefined): ReadonlyArray<ReadModelKey> => {
+  const recorded = item?.ranking_keys?.S;
   return recorded === undefined ? [] : (JSON.parse(recorded) as ReadModelKey[]);
 };
+
+const recordedKeys = (keys: ReadonlyArray<ReadModelKey>): AttributeValue => ({ S: JSON.stringify(keys.map(({ pk, sk }) => ({ pk, sk }))) });
 
 /** Who a portfolio belongs to: what authorization decisions on its rankings need. */
 export interface PortfolioOwner {
@@ -42,15 +45,13 @@ export interface PortfolioApplication {
   readonly streamId: string;
   readonly portfolioId: string;
   readonly version: number;
-  /** Shard count of the all-portfolios rankings; recorded so a later cleanup finds the entries again. */
-  readonly shards: number;
   /** The owner of the portfolio; `known` is what the state item already records, when it records anything. */
   readonly owner: (known: PortfolioOwner | undefined) => Promise<PortfolioOwner>;
   /**
-   * The read model of a version of this portfolio for its owner: of `version` itself from the event at hand, of an
-   * earlier one (to find its entries in shared partitions) from the event store.
+   * The read model of this version for its owner. Earlier versions are never asked for: what they wrote is found
+   * from keys recorded beside them, so a cleanup never depends on reading an old event again.
    */
-  readonly modelAt: (version: number, shards: number, owner: PortfolioOwner) => Promise<PortfolioReadModel>;
+  readonly model: (owner: PortfolioOwner) => Promise<PortfolioReadModel>;
 }
 
 /** One profile state to project. */
@@ -103,8 +104,8 @@ const maxUnprocessedRetries = 12;
 interface PendingEntry {
   readonly sk: string;
   readonly version: number;
-  readonly shards: number;
-  readonly hasItems: boolean;
+  /** Its entries in the all-portfolios rankings that may still exist (none once a transaction removed them). */
+  readonly rankingKeys: ReadonlyArray<ReadModelKey>;
 }
 
 /** The projection state of one stream: its state item and pending entries, read together in one consistent query. */
@@ -236,7 +237,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         const sk = item.sk?.S ?? '';
         if (sk === 'state') state = item;
         else if (sk.startsWith(readModelKeys.pendingSkPrefix)) {
-          pending.push({ sk, version: integer(item, 'version'), shards: integer(item, 'shards'), hasItems: item.has_items?.BOOL === true });
+          pending.push({ sk, version: integer(item, 'version'), rankingKeys: rankingKeysOf(item) });
         }
       }
       startKey = page.LastEvaluatedKey;
@@ -249,41 +250,41 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       ? undefined
       : { profile_id: text(state, 'profile_id'), client_id: text(state, 'client_id'), advisor_id: text(state, 'advisor_id') };
 
-  /** Deletes every item of an earlier portfolio version: its own partitions whole, its shared entries one by one. */
-  const deleteVersion = async (app: PortfolioApplication, version: number, shards: number, owner: PortfolioOwner): Promise<void> => {
-    const { portfolioId } = app;
-    const partitions = [
-      readModelKeys.bankRanking(portfolioId, version),
-      readModelKeys.depositGrowthRanking(portfolioId, version),
-      readModelKeys.depositMaturityRanking(portfolioId, version),
-    ];
-    const keys = (await Promise.all(partitions.map(keysIn))).flat();
-    const model = await app.modelAt(version, shards, owner);
-    await deleteAll([...keys, ...model.maturing]);
+  /**
+   * Deletes every item of an earlier portfolio version: its shared maturing entries (found from its own
+   * maturity-ranking partition, which holds one item under the same sort key per maturing deposit, so those go first),
+   * the ranking entries it may hold, then its own partitions whole.
+   */
+  const deleteVersion = async (portfolioId: string, version: number, rankingKeys: ReadonlyArray<ReadModelKey>): Promise<void> => {
+    const byMaturity = await keysIn(readModelKeys.depositMaturityRanking(portfolioId, version));
+    const maturing = byMaturity.flatMap(({ sk }) => {
+      const date = maturityDateOfKey(sk);
+      return date === undefined ? [] : [{ pk: readModelKeys.maturing(monthOf(date)), sk }];
+    });
+    await deleteAll(maturing);
     // A ranking entry's key holds no random part, so a later version can own the very same key: delete only ours.
-    await deleteIf(model.rankings, 'source_version = :v', version);
+    await deleteIf(rankingKeys, 'source_version = :v', version);
+    const own = await Promise.all([readModelKeys.bankRanking(portfolioId, version), readModelKeys.depositGrowthRanking(portfolioId, version)].map(keysIn));
+    await deleteAll([...own.flat(), ...byMaturity]);
   };
 
   /**
    * Deletes the items of every pending version older than the applied one, then its entry. Entries of the applied
    * version only lose their entry (their items are the applied items); newer ones belong to a writer still at work.
    */
-  const finishCleanup = async (app: PortfolioApplication, view: StreamView, owner?: PortfolioOwner): Promise<void> => {
+  const finishCleanup = async (app: PortfolioApplication, view: StreamView): Promise<void> => {
     const current = integer(view.state, 'version');
     for (const entry of view.pending) {
       if (entry.version > current) continue;
-      if (entry.version < current && entry.hasItems) {
-        await deleteVersion(app, entry.version, entry.shards, owner ?? ownerOf(view.state) ?? (await app.owner(undefined)));
-      }
+      if (entry.version < current) await deleteVersion(app.portfolioId, entry.version, entry.rankingKeys);
       await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf({ pk: readModelKeys.state(app.streamId).pk, sk: entry.sk }) }));
     }
   };
 
-  const pendingItem = (streamId: string, token: string, version: number, shards: number): StoredItem => ({
+  const pendingItem = (streamId: string, token: string, entry: Omit<PendingEntry, 'sk'>): StoredItem => ({
     ...keyOf(readModelKeys.pending(streamId, token)),
-    version: { N: String(version) },
-    shards: { N: String(shards) },
-    has_items: { BOOL: true },
+    version: { N: String(entry.version) },
+    ranking_keys: recordedKeys(entry.rankingKeys),
   });
 
   /**
@@ -305,7 +306,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       await client.send(
         new PutItemCommand({
           TableName: table,
-          Item: { ...stateItem, ranking_keys: { S: JSON.stringify(rankings.map(({ pk, sk }) => ({ pk, sk }))) } },
+          Item: { ...stateItem, ranking_keys: recordedKeys(rankings) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -336,12 +337,13 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       return 'superseded';
     }
     const owner = await app.owner(ownerOf(view.state));
-    const model = await app.modelAt(app.version, app.shards, owner);
+    const model = await app.model(owner);
     const hasItems = model.status === 'proposed';
     const token = `${model.version}.${randomUUID()}`;
     const ownEntry = readModelKeys.pending(streamId, token);
+    const ownPending: PendingEntry = { sk: ownEntry.sk, version: model.version, rankingKeys: model.rankings };
     if (hasItems) {
-      await client.send(new PutItemCommand({ TableName: table, Item: pendingItem(streamId, token, model.version, app.shards) }));
+      await client.send(new PutItemCommand({ TableName: table, Item: pendingItem(streamId, token, ownPending) }));
       await putAll([...model.versioned, ...model.maturing]);
     }
     const stateItem = storedItemOf({
@@ -354,7 +356,6 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         status: model.status,
         ...model.facts,
         ...owner,
-        shards: app.shards,
         applied_at: now(),
       },
     });
@@ -363,8 +364,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       const first = await applyFirst(model, stateItem);
       if (first.outcome !== undefined) {
         // Entries of versions that died before applying (their items are stale) and this version's own entry.
-        const own = hasItems ? [{ sk: ownEntry.sk, version: model.version, shards: app.shards, hasItems }] : [];
-        await finishCleanup(app, { state: stateItem, pending: [...view.pending, ...own] }, owner);
+        await finishCleanup(app, { state: stateItem, pending: [...view.pending, ...(hasItems ? [ownPending] : [])] });
         return first.outcome;
       }
       rankings = first.rankings;
@@ -378,17 +378,17 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       if (previousVersion >= model.version) {
         // Lost to a writer of this or a newer version: what this call wrote is either the applied items or stale.
         if (hasItems) {
-          if (previousVersion > model.version) await deleteVersion(app, model.version, app.shards, owner);
+          if (previousVersion > model.version) await deleteVersion(model.portfolioId, model.version, model.rankings);
           await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf(ownEntry) }));
         }
-        await finishCleanup(app, { state: view.state, pending: view.pending.filter((entry) => entry.sk !== ownEntry.sk) }, owner);
+        await finishCleanup(app, { state: view.state, pending: view.pending.filter((entry) => entry.sk !== ownEntry.sk) });
         return 'superseded';
       }
       const writes: TransactWriteItem[] = [
         {
           Put: {
             TableName: table,
-            Item: { ...stateItem, ranking_keys: { S: JSON.stringify(rankings.map(({ pk, sk }) => ({ pk, sk }))) } },
+            Item: { ...stateItem, ranking_keys: recordedKeys(rankings) },
             ...(previous === undefined
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': { N: String(previousVersion) } } }),
@@ -398,8 +398,9 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       if (hasItems) writes.push({ Delete: { TableName: table, Key: keyOf(ownEntry) } });
       const replaced: PendingEntry[] = [];
       if (previous !== undefined && text(previous, 'status') === 'proposed') {
-        const entry = { sk: readModelKeys.pending(streamId, `${previousVersion}.replaced`).sk, version: previousVersion, shards: integer(previous, 'shards'), hasItems: true };
-        writes.push({ Put: { TableName: table, Item: pendingItem(streamId, `${previousVersion}.replaced`, entry.version, entry.shards) } });
+        // Its ranking entries go in this transaction (below), so only its own and maturing items are left to delete.
+        const entry: PendingEntry = { sk: readModelKeys.pending(streamId, `${previousVersion}.replaced`).sk, version: previousVersion, rankingKeys: [] };
+        writes.push({ Put: { TableName: table, Item: pendingItem(streamId, `${previousVersion}.replaced`, entry) } });
         replaced.push(entry);
       }
       // The replaced version's entries in the shared rankings go in this same transaction, found from the keys its
@@ -445,7 +446,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         view = await readView(streamId);
         continue;
       }
-      await finishCleanup(app, { state: stateItem, pending: [...view.pending.filter((entry) => entry.sk !== ownEntry.sk), ...replaced] }, owner);
+      await finishCleanup(app, { state: stateItem, pending: [...view.pending.filter((entry) => entry.sk !== ownEntry.sk), ...replaced] });
       return 'applied';
     }
   };

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import type { PortfolioEvent } from '../../domain/portfolio/portfolioEvents.js';
 import type { ProfileState } from '../../domain/profile/profileState.js';
 import { evolveProfile, initialProfileState } from '../../domain/profile/profileState.js';
-import { portfolioReadModel, type PortfolioReadModel } from '../../projections/portfolioReadModel.js';
+import { portfolioReadModel } from '../../projections/portfolioReadModel.js';
 import { portfolioShardCount } from '../../projections/portfolioShard.js';
 import { profileReadModel } from '../../projections/profileReadModel.js';
 import { portfolioStreamId, profileStreamId, projectedEventOf } from '../../projections/projectedEvent.js';
@@ -44,9 +44,6 @@ export const eventProjector = (deps: EventProjectorDeps) => {
     if (projected.kind !== 'portfolio') throw new Error(`stream of portfolio ${portfolioId} holds a foreign event`);
     return projected.event;
   };
-
-  const modelAt = async (portfolioId: string, version: number, shardCount: number, owner: PortfolioOwner): Promise<PortfolioReadModel> =>
-    portfolioReadModel({ portfolioId, version, event: await portfolioEventAt(portfolioId, version), shards: shardCount, clientId: owner.client_id });
 
   // A profile's client never changes (ProfileCreated, version 1, sets it), so this read gives the same answer live and
   // in a rebuild. A portfolio is only ever proposed for an existing profile; should one be missing, no client owns it.
@@ -99,12 +96,8 @@ export const eventProjector = (deps: EventProjectorDeps) => {
           streamId: event.streamId,
           portfolioId,
           version: event.version,
-          shards,
           owner: (known) => ownerOf(portfolioId, projected.event, known),
-          modelAt: async (version, shardCount, owner) =>
-            version === event.version
-              ? portfolioReadModel({ portfolioId, version, event: projected.event, shards: shardCount, clientId: owner.client_id })
-              : modelAt(portfolioId, version, shardCount, owner),
+          model: async (owner) => portfolioReadModel({ portfolioId, version: event.version, event: projected.event, shards, clientId: owner.client_id }),
         });
       }
       case 'profile': {

@@ -203,12 +203,8 @@ describe('ranking queries', () => {
       streamId: `portfolio-${spec.id}`,
       portfolioId: spec.id,
       version,
-      shards,
       owner: async () => ({ profile_id: null, client_id: null, advisor_id: 'advisor-1' }),
-      modelAt: async (v, s) => {
-        if (v !== version) throw new Error('no earlier version in this test');
-        return portfolioReadModel({ portfolioId: spec.id, version: v, event: proposedEvent(spec), shards: s });
-      },
+      model: async () => portfolioReadModel({ portfolioId: spec.id, version, event: proposedEvent(spec), shards }),
     });
 
   beforeAll(async () => {
@@ -338,9 +334,8 @@ describe('ranking queries', () => {
         streamId: `portfolio-${spec.id}`,
         portfolioId: spec.id,
         version,
-        shards,
         owner: async () => ({ profile_id: null, client_id: null, advisor_id: 'advisor-1' }),
-        modelAt: async (v, s) => portfolioReadModel({ portfolioId: spec.id, version: v, event: proposedEvent(v === 1 ? spec : revised), shards: s }),
+        model: async () => portfolioReadModel({ portfolioId: spec.id, version, event: proposedEvent(version === 1 ? spec : revised), shards }),
       });
     expect(await storeWithHistory(2)).toBe('applied');
     const asc = right(await queries.topPortfolios({ order: 'asc', topK: 1 })).data.responses;
@@ -361,9 +356,8 @@ describe('ranking queries', () => {
         streamId: 'portfolio-race-pf',
         portfolioId: 'race-pf',
         version,
-        shards,
         owner: async () => ({ profile_id: null, client_id: null, advisor_id: 'advisor-1' }),
-        modelAt: async (v, s) => portfolioReadModel({ portfolioId: 'race-pf', version: v, event: proposedEvent(v === 1 ? first : second), shards: s }),
+        model: async () => portfolioReadModel({ portfolioId: 'race-pf', version, event: proposedEvent(version === 1 ? first : second), shards }),
       });
     await applyVersion(1);
     let release: () => void = () => undefined;

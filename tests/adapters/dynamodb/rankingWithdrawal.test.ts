@@ -1,50 +1,60 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModelStore } from '../../../adapters/dynamodb/readModelStore.js';
+import { maturityRankingKey } from '../../../projections/maturityKey.js';
+import { readModelKeys } from '../../../projections/readModelKeys.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 
-describe('a withdrawal in the shared rankings', () => {
+describe('a withdrawal', () => {
   let dynamo: DynamoFixture;
   beforeAll(async () => {
     dynamo = await useDynamo();
   });
 
-  it('removes the replaced version from the all-portfolios ranking in the same write, even when its event no longer decodes', async () => {
+  it('removes every item of the replaced version without reading that version again', async () => {
     const table = dynamo.tables.readModels;
     const keys = async (pk: string) =>
       ((await dynamo.client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: pk } }, ConsistentRead: true })))
         .Items ?? []).map((item) => item.sk?.S);
     const owner = { profile_id: null, client_id: null, advisor_id: 'a' };
+    const maturity = maturityRankingKey('2031-05-17', '2026-01-05T09:00:00.000Z', 'deposit-1');
     const proposed = {
       portfolioId: 'p',
       version: 1,
       status: 'proposed',
       facts: {},
-      versioned: [],
-      maturing: [],
+      versioned: [
+        { pk: readModelKeys.bankRanking('p', 1), sk: 'b1', attributes: { entry: '{}', source_version: 1 } },
+        { pk: readModelKeys.depositMaturityRanking('p', 1), sk: maturity, attributes: { entry: '{}', source_version: 1 } },
+      ],
+      maturing: [{ pk: readModelKeys.maturing('2031-05'), sk: maturity, attributes: { entry: '{}', portfolio_uuid: 'p', source_version: 1 } }],
       rankings: [{ pk: 'rank#portfolios#s0', sk: 'k1', attributes: { entry: '{}', source_version: 1 } }],
     };
     const withdrawn = { portfolioId: 'p', version: 2, status: 'withdrawn', facts: {}, versioned: [], maturing: [], rankings: [] };
-    let oldEventDecodes = true;
+    const asked: number[] = [];
+    // Only the version at hand is ever asked for: an old event that no longer decodes cannot hold a cleanup up.
     const application = (version: number) =>
       ({
         streamId: 'portfolio-p',
         portfolioId: 'p',
         version,
-        shards: 1,
         owner: async () => owner,
-        modelAt: async (at: number) => {
-          if (at === 1 && !oldEventDecodes) throw new Error('UndecodableEvent: version 1 no longer decodes');
-          return at === 1 ? proposed : withdrawn;
+        model: async () => {
+          asked.push(version);
+          return version === 1 ? proposed : withdrawn;
         },
       }) as never;
     const store = readModelStore({ client: dynamo.client, table });
     await store.portfolio(application(1));
     expect(await keys('rank#portfolios#s0')).toEqual(['k1']);
+    expect(await keys(readModelKeys.maturing('2031-05'))).toEqual([maturity]);
 
-    oldEventDecodes = false;
-    // The later cleanup of version 1's own partitions fails, but the ranking entry went with the state change.
-    await store.portfolio(application(2)).catch(() => undefined);
+    expect(await store.portfolio(application(2))).toBe('applied');
+    expect(asked).toEqual([1, 2]);
     expect(await keys('rank#portfolios#s0')).toEqual([]);
+    expect(await keys(readModelKeys.maturing('2031-05'))).toEqual([]);
+    expect(await keys(readModelKeys.bankRanking('p', 1))).toEqual([]);
+    expect(await keys(readModelKeys.depositMaturityRanking('p', 1))).toEqual([]);
+    expect(await keys(readModelKeys.state('portfolio-p').pk)).toEqual(['state']);
   });
 });
