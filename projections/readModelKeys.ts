@@ -2,6 +2,12 @@ import type { ProfileStatus } from '../domain/profile/profileStatus.js';
 import type { RankingDelta } from './rankingDelta.js';
 import type { ReadModelKey } from './readModelItem.js';
 
+/** The stream consumers that park records they give up on. */
+export type DeadLetterConsumer = 'projector' | 'publisher';
+
+// The projector's partition kept its original name; every other consumer has its own beside it.
+const deadLetterPk = (consumer: DeadLetterConsumer): string => (consumer === 'projector' ? 'dead-letter' : `dead-letter#${consumer}`);
+
 /**
  * Every key of the read-model table (one table, `pk` and `sk` strings). Partition keys start with a fixed word naming
  * what the partition holds, so the parts never collide; an id is always the last part of a key or is followed only by
@@ -40,9 +46,9 @@ export const readModelKeys = {
   profilesOfAdvisor: (advisorId: string): string => `profiles#advisor#${advisorId}`,
   profileSk: (status: ProfileStatus, profileId: string): string => `${status}#${profileId}`,
 
-  /** Records that were given up on, with their reason. */
-  deadLetter: (source: string): ReadModelKey => ({ pk: 'dead-letter', sk: source }),
-  deadLetterPk: 'dead-letter',
+  /** Records a stream consumer gave up on, with their reason. */
+  deadLetter: (source: string, consumer: DeadLetterConsumer = 'projector'): ReadModelKey => ({ pk: deadLetterPk(consumer), sk: source }),
+  deadLetterPk: (consumer: DeadLetterConsumer = 'projector'): string => deadLetterPk(consumer),
   /** How often a record has failed so far. */
   attempts: (source: string): ReadModelKey => ({ pk: `poison#${source}`, sk: 'attempts' }),
   /** A stream poller's position in one shard. */

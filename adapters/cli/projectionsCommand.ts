@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { redriveDeadLetters } from '../projection/deadLetterRedrive.js';
 import { listDeadLetters } from '../projection/deadLetters.js';
 import { readModelChecksum } from '../projection/readModelChecksum.js';
@@ -55,13 +55,17 @@ export const registerProjections = (program: Command): void => {
 
   projections
     .command('dead-letters')
-    .description('list records the projector gave up on, with their reasons; --redrive applies them again')
+    .description('list records the projector (or the publisher) gave up on, with their reasons; --redrive applies them again')
     .option('--redrive', 'project every dead-lettered record again and remove those that now succeed')
-    .action(async (options: { redrive?: boolean }) => {
+    .addOption(new Option('--consumer <name>', 'whose dead letters').choices(['projector', 'publisher']).default('projector'))
+    .action(async (options: { redrive?: boolean; consumer: 'projector' | 'publisher' }) => {
+      if (options.redrive === true && options.consumer !== 'projector') {
+        throw new Error('the publisher has no redrive: `npx fiducia audit export --to kinesis` re-sends the lineage feed');
+      }
       const store = await connectToStore();
       try {
         if (options.redrive !== true) {
-          const letters = await listDeadLetters({ client: store.client, table: store.tables.readModels });
+          const letters = await listDeadLetters({ client: store.client, table: store.tables.readModels, consumer: options.consumer });
           for (const letter of letters) console.log(`${letter.source}  attempts=${letter.attempts}  at=${letter.deadLetteredAt}  ${letter.reason}`);
           console.log(`${letters.length} dead letter${letters.length === 1 ? '' : 's'}.`);
           return;

@@ -6,6 +6,7 @@ import { ensureStream } from '../kinesis/ensureStream.js';
 import { createKinesisClient } from '../kinesis/kinesisClient.js';
 import { startKinesalite } from '../kinesis/kinesaliteLocal.js';
 import { publishLineage } from '../kinesis/lineageFeed.js';
+import { failedStreamRecord, parkRecord } from '../projection/deadLetters.js';
 import { createProjector } from '../projection/projectorHandler.js';
 import { rebuildReadModels } from '../projection/rebuild.js';
 import { sourceEvents } from '../projection/sourceEvents.js';
@@ -59,8 +60,22 @@ export const startLocalPipelines = async (options: {
       ...common,
       consumer: 'publisher',
       // As the AWS mapping retries a batch a bounded number of times: one unreadable record must not hold up the feed
-      // of every other aggregate. The skipped event stays in the store; `fiducia audit export` re-sends it.
+      // of every other aggregate. The skipped event stays in the store and is parked as a dead letter (`fiducia
+      // projections dead-letters --consumer publisher`); `fiducia audit export` re-sends it.
       maxRecordAttempts: 20,
+      onGiveUp: (record, attempts) => {
+        const failed = failedStreamRecord(record);
+        return parkRecord(
+          { client: dynamo, table: tables.readModels, consumer: 'publisher' },
+          {
+            source: failed.source,
+            reason: `not published after ${attempts} deliveries (the publisher's log has each failure)`,
+            attempts,
+            record: failed,
+            deadLetteredAt: new Date().toISOString(),
+          },
+        );
+      },
       handler: streamBatchPublisher({
         integration: integrationEventLog(integrationEventsFile),
         lineage: (events) => publishLineage(kinesis, lineageStream, events),

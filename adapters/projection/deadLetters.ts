@@ -1,5 +1,6 @@
 import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readModelKeys } from '../../projections/readModelKeys.js';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { readModelKeys, type DeadLetterConsumer } from '../../projections/readModelKeys.js';
 
 /** Which stream record failed: enough to find the event again, nothing of its payload (events carry client PII). */
 export interface FailedRecord {
@@ -12,6 +13,48 @@ export interface FailedRecord {
   readonly type?: string;
   readonly eventSourceArn?: string;
 }
+
+/** Attempt counters outlive any retry of a record that DynamoDB Streams still holds (24 hours), then expire. */
+const attemptsTtlSeconds = 7 * 24 * 60 * 60;
+const longestReason = 2_000;
+
+/** What a stream record names about itself (its keys, event id and type: never the payload). */
+export const failedStreamRecord = (record: DynamoDBRecord): FailedRecord => {
+  const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+  const streamId = record.dynamodb?.Keys?.stream_id?.S;
+  const version = Number(record.dynamodb?.Keys?.version?.N);
+  const known = streamId !== undefined && Number.isSafeInteger(version);
+  const image = record.dynamodb?.NewImage;
+  return {
+    source: known ? `${streamId}#${version}` : `record#${sequenceNumber}`,
+    sequenceNumber,
+    ...(known ? { streamId, version } : {}),
+    ...(image?.event_id?.S === undefined ? {} : { eventId: image.event_id.S }),
+    ...(image?.type?.S === undefined ? {} : { type: image.type.S }),
+    ...(record.eventSourceARN === undefined ? {} : { eventSourceArn: record.eventSourceARN }),
+  };
+};
+
+/** Writes a record a consumer gave up on to its dead-letter partition, where the CLI lists it. */
+export const parkRecord = async (
+  { client, table, consumer = 'projector' }: { readonly client: DynamoDBClient; readonly table: string; readonly consumer?: DeadLetterConsumer },
+  letter: DeadLetter,
+): Promise<void> => {
+  const key = readModelKeys.deadLetter(letter.source, consumer);
+  await client.send(
+    new PutItemCommand({
+      TableName: table,
+      Item: {
+        pk: { S: key.pk },
+        sk: { S: key.sk },
+        reason: { S: letter.reason.slice(0, longestReason) },
+        attempts: { N: String(letter.attempts) },
+        record: { S: JSON.stringify(letter.record) },
+        dead_lettered_at: { S: letter.deadLetteredAt },
+      },
+    }),
+  );
+};
 
 /** A record given up on, as `listDeadLetters` returns it. */
 export interface DeadLetter {
@@ -29,10 +72,6 @@ export interface DeadLetterOptions {
   readonly maxAttempts: number;
   readonly now?: () => string;
 }
-
-/** Attempt counters outlive any retry of a record that DynamoDB Streams still holds (24 hours), then expire. */
-const attemptsTtlSeconds = 7 * 24 * 60 * 60;
-const longestReason = 2_000;
 
 /**
  * Durable failure accounting of the projector: each failure of a record adds one to its attempt counter (an atomic
@@ -64,28 +103,23 @@ export const deadLetters = (options: DeadLetterOptions) => {
     );
     const attempts = Number(result.Attributes?.attempts?.N ?? '1');
     if (attempts < options.maxAttempts) return 'retry';
-    const letter = readModelKeys.deadLetter(record.source);
-    await client.send(
-      new PutItemCommand({
-        TableName: table,
-        Item: {
-          pk: { S: letter.pk },
-          sk: { S: letter.sk },
-          reason: { S: shortReason },
-          attempts: { N: String(attempts) },
-          record: { S: JSON.stringify(record) },
-          dead_lettered_at: { S: at },
-        },
-      }),
-    );
+    await parkRecord({ client, table }, { source: record.source, reason: shortReason, attempts, record, deadLetteredAt: at });
     return 'dead-lettered';
   };
 
   return { recordFailure };
 };
 
-/** Every dead-lettered record, oldest source first (for the CLI, alarms and tests). */
-export const listDeadLetters = async ({ client, table }: { readonly client: DynamoDBClient; readonly table: string }): Promise<DeadLetter[]> => {
+/** Every record a consumer (the projector unless named) dead-lettered, in source order (for the CLI, alarms and tests). */
+export const listDeadLetters = async ({
+  client,
+  table,
+  consumer = 'projector',
+}: {
+  readonly client: DynamoDBClient;
+  readonly table: string;
+  readonly consumer?: DeadLetterConsumer;
+}): Promise<DeadLetter[]> => {
   const letters: DeadLetter[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {
@@ -93,7 +127,7 @@ export const listDeadLetters = async ({ client, table }: { readonly client: Dyna
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: readModelKeys.deadLetterPk } },
+        ExpressionAttributeValues: { ':pk': { S: readModelKeys.deadLetterPk(consumer) } },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),

@@ -34,6 +34,8 @@ export interface ShardWorkerConfig {
   readonly maxRetryDelayMs: number;
   /** Deliveries of one record before it is skipped (see StreamPollerConfig). */
   readonly maxRecordAttempts?: number;
+  /** Keeps a durable trace of a record given up on, before the checkpoint moves past it (see StreamPollerConfig). */
+  readonly onGiveUp?: (record: DynamoDBRecord, attempts: number) => Promise<void>;
   readonly recordTime: RecordTime;
   readonly logger?: StreamPollerLogger;
 }
@@ -299,6 +301,8 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
             keys: JSON.stringify(failing.record.dynamodb?.Keys ?? {}),
             attempts: failures,
           });
+          const { onGiveUp } = config;
+          if (onGiveUp !== undefined) await persist('given-up record', () => onGiveUp(failing.record, failures));
           await advance(failing.sequenceNumber);
           buffer.splice(0, 1);
           spaceFreed.signal();

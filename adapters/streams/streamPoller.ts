@@ -1,5 +1,6 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { dynamoCheckpointStore, type ShardCheckpoint } from './checkpointStore.js';
 import { approximateCreationTime, combinedLag, type ProjectionLag, type RecordTime } from './projectionLag.js';
 import { orphanedShards, readableShards, type StreamShard } from './shardTree.js';
@@ -41,6 +42,11 @@ export interface StreamPollerConfig {
    * rebuild or an export.
    */
   readonly maxRecordAttempts?: number;
+  /**
+   * Called with a record given up on, before the checkpoint moves past it (retried until it succeeds): where the AWS
+   * mapping sends it to its on-failure destination, the local runtime parks it as a dead letter.
+   */
+  readonly onGiveUp?: (record: DynamoDBRecord, attempts: number) => Promise<void>;
   /**
    * The rebuild, run when the checkpoints cannot be resumed without missing records (see `startStreamPoller`).
    * Without it the poller logs an error and reads what the stream still holds.
@@ -165,6 +171,7 @@ export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
       retryDelayMs,
       maxRetryDelayMs,
       ...(config.maxRecordAttempts === undefined ? {} : { maxRecordAttempts: config.maxRecordAttempts }),
+      ...(config.onGiveUp === undefined ? {} : { onGiveUp: config.onGiveUp }),
       recordTime: config.recordTime ?? approximateCreationTime,
       logger,
     });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCheckpointStore } from '../../../adapters/streams/checkpointStore.js';
-import type { SequenceNumber } from '../../../adapters/streams/sequenceNumber.js';
+import { failedStreamRecord } from '../../../adapters/projection/deadLetters.js';
+import { compareSequenceNumbers, type SequenceNumber } from '../../../adapters/streams/sequenceNumber.js';
 import { startStreamPoller, type StreamPoller, type StreamPollerConfig } from '../../../adapters/streams/streamPoller.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import { FakeStream } from './support/fakeStream.js';
@@ -139,13 +141,22 @@ describe('stream poller across shard lineage', () => {
       return { batchItemFailures: [{ itemIdentifier: third.sequenceNumber }] };
     });
     const { logger, lines } = memoryLogger();
-    const poller = start(stream, `give-up-${randomUUID()}`, recording.handler, { maxRecordAttempts: 3, logger });
+    const consumer = `give-up-${randomUUID()}`;
+    const givenUp: Array<{ source: string; attempts: number; checkpointPassedIt: boolean }> = [];
+    const onGiveUp = async (record: DynamoDBRecord, attempts: number) => {
+      const saved = (await checkpoints(consumer).load()).get('root')?.sequenceNumber;
+      const sequenceNumber = record.dynamodb!.SequenceNumber!;
+      givenUp.push({ source: failedStreamRecord(record).source, attempts, checkpointPassedIt: saved !== undefined && compareSequenceNumbers(saved, sequenceNumber as SequenceNumber) >= 0 });
+    };
+    const poller = start(stream, consumer, recording.handler, { maxRecordAttempts: 3, logger, onGiveUp });
     const after = () => recording.batches.filter((batch) => !batch.some((d) => d.event === 'a#3')).flat().map((d) => d.event);
     await waitUntil(() => after().includes('a#6'), 10_000, 'the records after the failing one');
     await poller.stop();
     expect(attemptsOfThird).toBe(3);
     expect(after()).toEqual(['a#4', 'a#5', 'a#6']);
     expect(lines.filter((line) => line.message === 'stream record given up after repeated failures')).toHaveLength(1);
+    // Parked before the checkpoint moved past it: a crash in between delivers it again rather than losing its trace.
+    expect(givenUp).toEqual([{ source: 'a#3', attempts: 3, checkpointPassedIt: false }]);
   });
 
   it('recovers from an expired iterator without losing or repeating a record', async () => {
