@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import { groupByStream, scanEvents } from '../dynamodb/eventScan.js';
+import { streamHeads } from '../dynamodb/streamHeads.js';
 import { checkLineage, type LineageOrigin } from '../kinesis/lineageCheck.js';
 import { exportLineage } from '../kinesis/lineageExport.js';
 import { createKinesisClient } from '../kinesis/kinesisClient.js';
+import { compareHeads } from '../kinesis/lineageHeads.js';
 import { progressBar } from './progressBar.js';
 import { connectToStore, type StoreConnection } from './storeConnection.js';
 
@@ -69,23 +71,31 @@ export const registerAuditLineage = (audit: Command, env: NodeJS.ProcessEnv = pr
     .description('read an exported lineage back as a consumer would and verify every chain end to end')
     .option('--file <path>', 'check an NDJSON export instead of the Kinesis feed')
     .option('--windowed', 'the export started mid-stream (--from-time): do not require chains to start at genesis')
-    .action(async (options: { file?: string; windowed?: boolean }) => {
-      let origin: LineageOrigin;
-      let close = () => {};
-      if (options.file !== undefined) origin = { kind: 'file', path: options.file };
-      else {
-        const store = await connectToStore(env);
-        close = store.close;
-        origin = { kind: 'kinesis', ...kinesisOf(store, env) };
-      }
+    .option('--against-store', "also compare each stream's newest event with the event store (a truncated or rewritten tail)")
+    .action(async (options: { file?: string; windowed?: boolean; againstStore?: boolean }) => {
+      const store = options.file === undefined || options.againstStore === true ? await connectToStore(env) : undefined;
+      const origin: LineageOrigin = options.file !== undefined ? { kind: 'file', path: options.file } : { kind: 'kinesis', ...kinesisOf(store!, env) };
       try {
         const check = await checkLineage(origin, { expectGenesis: options.windowed !== true });
         for (const stream of check.streams.filter((s) => !s.ok)) console.log(JSON.stringify(stream));
         for (const entry of check.unreadable) console.log(`unreadable: ${entry.where}: ${entry.error}`);
         console.log(`${check.ok ? 'Lineage verifies' : 'Lineage does NOT verify'}: ${check.records} records, ${check.streams.length} streams, ${check.duplicatesDropped} duplicates dropped.`);
         if (!check.ok) process.exitCode = 1;
+        if (options.againstStore === true) {
+          const heads = streamHeads(store!.client, store!.tables.events);
+          const findings = await compareHeads(check.streams, { heads: await heads.all(), hashAt: heads.hashAt });
+          // A window leaves out whole streams and newer events by design: only a head the store disagrees with counts.
+          const failing = findings.filter((finding) => finding.kind === 'differs' || options.windowed !== true);
+          for (const finding of findings) console.log(JSON.stringify(finding));
+          console.log(
+            failing.length === 0
+              ? 'Every stream head matches the event store.'
+              : `${failing.length} stream${failing.length === 1 ? '' : 's'} disagree with the event store (behind or missing: publisher lag, or records to re-send with \`audit export\`).`,
+          );
+          if (failing.length > 0) process.exitCode = 1;
+        }
       } finally {
-        close();
+        store?.close();
       }
     });
 };

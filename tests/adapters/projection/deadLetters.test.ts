@@ -1,10 +1,10 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { failedStreamRecord, listDeadLetters, parkRecord } from '../../../adapters/projection/deadLetters.js';
 import { readModelChecksum } from '../../../adapters/projection/readModelChecksum.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 
-const streamRecord = (keys: Record<string, { S?: string; N?: string }> | undefined): DynamoDBRecord => ({
+const streamRecord = (keys: Record<string, AttributeValue> | undefined): DynamoDBRecord => ({
   eventSourceARN: 'arn:aws:dynamodb:local:000000000000:table/events/stream/x',
   dynamodb: {
     SequenceNumber: '000000000000000000042',
