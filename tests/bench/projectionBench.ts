@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ScanCommand, waitUntilTableExists, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '../../adapters/dynamodb/tables.js';
 import { rebuildReadModels } from '../../adapters/projection/rebuild.js';
 import type { BenchResult } from './benchResult.js';
 import { startBenchService } from './benchService.js';
@@ -14,8 +15,10 @@ const pacedRate = 25;
 const percentile = (sorted: ReadonlyArray<number>, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /**
- * Projection lag while proposals run at full speed (sampled from `/health` of the running service, whose pollers feed
- * the projector), then the rebuild rate of the read models beside the raw parallel-scan rate of the same events table.
+ * Projection lag while proposals run at a steady rate and at full speed (sampled from `/health` of the running service,
+ * whose pollers feed the projector), after a warm-up; then a rebuild of every read model into an empty table beside
+ * the raw parallel-scan rate of the same events table. The rebuild runs the live projector's code with as many streams
+ * at once, so its rate is also what the projector can apply at most on this engine.
  */
 export const projectionBench = async (): Promise<BenchResult> => {
   const service = await startBenchService({ pipelines: true });
@@ -60,6 +63,9 @@ export const projectionBench = async (): Promise<BenchResult> => {
       return (performance.now() - start) / 1000;
     };
 
+    // The engine's and the service's JIT warm up first, as in the other benchmarks.
+    await throughput(concurrency, 2_000, propose);
+    await drain();
     // A steady rate the local engine sustains, then full speed (the engine is shared with the commands, and each
     // proposal becomes some thirty read-model writes).
     const paced = await lagDuring(async () => {
@@ -89,8 +95,12 @@ export const projectionBench = async (): Promise<BenchResult> => {
       }),
     );
     const scanRate = scanned / ((performance.now() - scanStart) / 1000);
+    // From scratch: into an empty read-model table (over the live one nearly every apply would be a no-op).
+    const empty = `${service.tables.readModels}-rebuild`;
+    await service.dynamo.send(new CreateTableCommand(createTableInput('readModels', empty)));
+    await waitUntilTableExists({ client: service.dynamo, maxWaitTime: 30 }, { TableName: empty });
     const rebuildStart = performance.now();
-    const rebuilt = await rebuildReadModels({ client: service.dynamo, tables: service.tables, segments });
+    const rebuilt = await rebuildReadModels({ client: service.dynamo, tables: { ...service.tables, readModels: empty }, segments, concurrency: 32 });
     const rebuildRate = rebuilt.scanned / ((performance.now() - rebuildStart) / 1000);
 
     return {
@@ -101,12 +111,14 @@ export const projectionBench = async (): Promise<BenchResult> => {
         { label: 'projection lag p50 / p99 at full speed', value: `${percentile(lags, 50)} ms / ${percentile(lags, 99)} ms` },
         { label: 'lag drained after the load in', value: `${drainSeconds.toFixed(1)} s` },
         { label: `raw parallel scan items/s (${segments} segments, ${scanned} events)`, value: formatRate(scanRate) },
-        { label: 'rebuild events/s (same events, same segments)', value: formatRate(rebuildRate) },
+        { label: 'rebuild events/s into an empty table (same events, same segments, 32 streams at once)', value: formatRate(rebuildRate) },
       ],
       ratios: [
         `lag p99 at full speed ${percentile(lags, 99)} ms (target < 1000 ms: ${percentile(lags, 99) < 1000 ? 'met' : 'NOT met'})`,
         `lag p99 at ${pacedRate} proposals/s ${percentile(paced.lags, 99)} ms (target < 1000 ms: ${percentile(paced.lags, 99) < 1000 ? 'met' : 'NOT met'})`,
         `rebuild / raw scan ${(rebuildRate / scanRate).toFixed(2)}`,
+        // Why full speed outruns the projector here: one proposal is one write, its projection some thirty, all on one engine.
+        `projector capacity (rebuild rate) / proposals at full speed ${(rebuildRate / proposalsPerSecond).toFixed(2)}`,
       ],
     };
   } finally {
