@@ -253,15 +253,22 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   /**
    * Deletes every item of an earlier portfolio version: its shared maturing entries (found from its own
    * maturity-ranking partition, which holds one item under the same sort key per maturing deposit, so those go first),
-   * the ranking entries it may hold, then its own partitions whole.
+   * the ranking entries it may hold, then its own partitions whole. A writer removing what it wrote itself also names
+   * its maturing entries (`written`): a duplicate writer of the same version may have emptied the partition they are
+   * found from while this one was still writing them.
    */
-  const deleteVersion = async (portfolioId: string, version: number, rankingKeys: ReadonlyArray<ReadModelKey>): Promise<void> => {
+  const deleteVersion = async (
+    portfolioId: string,
+    version: number,
+    rankingKeys: ReadonlyArray<ReadModelKey>,
+    written: ReadonlyArray<ReadModelKey> = [],
+  ): Promise<void> => {
     const byMaturity = await keysIn(readModelKeys.depositMaturityRanking(portfolioId, version));
     const maturing = byMaturity.flatMap(({ sk }) => {
       const date = maturityDateOfKey(sk);
       return date === undefined ? [] : [{ pk: readModelKeys.maturing(monthOf(date)), sk }];
     });
-    await deleteAll(maturing);
+    await deleteAll([...maturing, ...written]);
     // A ranking entry's key holds no random part, so a later version can own the very same key: delete only ours.
     await deleteIf(rankingKeys, 'source_version = :v', version);
     const own = await Promise.all([readModelKeys.bankRanking(portfolioId, version), readModelKeys.depositGrowthRanking(portfolioId, version)].map(keysIn));
@@ -378,7 +385,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       if (previousVersion >= model.version) {
         // Lost to a writer of this or a newer version: what this call wrote is either the applied items or stale.
         if (hasItems) {
-          if (previousVersion > model.version) await deleteVersion(model.portfolioId, model.version, model.rankings);
+          if (previousVersion > model.version) await deleteVersion(model.portfolioId, model.version, model.rankings, model.maturing);
           await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf(ownEntry) }));
         }
         await finishCleanup(app, { state: view.state, pending: view.pending.filter((entry) => entry.sk !== ownEntry.sk) });

@@ -108,17 +108,18 @@ describe('read-model store', () => {
     const expected = await readModelChecksum({ client: dynamo.client, tables: rebuilt });
 
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer(), { minLength: 40, maxLength: 40 }), async (priorities) => {
+      fc.asyncProperty(fc.array(fc.integer(), { minLength: 60, maxLength: 60 }), async (priorities) => {
         const live = await readModelTableBeside(dynamo.client, tables);
         const projectors = [1, 2, 3].map(() => eventProjector({ client: dynamo.client, tables: live, shards: 2 }));
-        const deliveries = [...world.events, ...world.events]
+        // Three deliveries of every event: duplicates of one version race each other as well as other versions.
+        const deliveries = [...world.events, ...world.events, ...world.events]
           .map((event, index) => ({ event, priority: priorities[index % priorities.length]! + index }))
           .sort((a, b) => a.priority - b.priority);
         // Every delivery starts at once: version checks, transactions and cleanups of different versions interleave.
         await Promise.all(deliveries.map(({ event }, index) => projectors[index % projectors.length]!.apply(event)));
         expect(await readModelChecksum({ client: dynamo.client, tables: live })).toEqual(expected);
       }),
-      { numRuns: 6 },
+      { numRuns: 8 },
     );
   });
 
@@ -194,6 +195,71 @@ describe('read-model store', () => {
     expect(await itemsIn(live.readModels, readModelKeys.bankRanking('pf-slow', 1))).toEqual([]);
     expect(await itemsIn(live.readModels, readModelKeys.maturing('2026-01'))).toEqual([]);
     expect((await itemsIn(live.readModels, readModelKeys.state('portfolio-pf-slow').pk)).map((item) => item.sk!.S)).toEqual(['state']);
+  });
+
+  it('makes duplicate writers that both lose remove every maturing entry, even when one empties the other\'s partitions', async () => {
+    const world = projectionWorld(dynamo.client, tables);
+    await world.propose('pf-twins', requestOf('OLD-BANK', 'OLD-0005', '2024-01-01'), null);
+    await world.revise('pf-twins', requestOf('NEW-BANK', 'NEW-0005', '2024-06-01'));
+    const [v1, v2] = world.events;
+    const live = await readModelTableBeside(dynamo.client, tables);
+    // Each twin's calls are numbered per command; a listed call waits at its gate until released.
+    const held = new Map<string, ReturnType<typeof aGate>>();
+    const arrived = new Set<string>();
+    const twin = (name: string) => {
+      const counts = new Map<string, number>();
+      const client = new Proxy(dynamo.client, {
+        get(target, property, receiver) {
+          if (property !== 'send') return Reflect.get(target, property, receiver);
+          return async (command: { constructor: { name: string } }) => {
+            const n = (counts.get(command.constructor.name) ?? 0) + 1;
+            counts.set(command.constructor.name, n);
+            const call = `${name} ${command.constructor.name} ${n}`;
+            const gate = held.get(call);
+            if (gate !== undefined) {
+              arrived.add(call);
+              await gate.gate;
+            }
+            return target.send(command as never);
+          };
+        },
+      });
+      return eventProjector({ client, tables: live, shards: 2 });
+    };
+    const hold = (call: string) => {
+      const gate = aGate();
+      held.set(call, gate);
+      return gate.open;
+    };
+    // x and y write their items only once version 2 is applied; then x, deleting what it wrote, stops before deleting
+    // its own partitions (its 3rd batch), and y stops before looking for its maturing entries (its 3rd query).
+    const releaseXItems = hold('x BatchWriteItemCommand 1');
+    const releaseYItems = hold('y BatchWriteItemCommand 1');
+    const releaseXPartitions = hold('x BatchWriteItemCommand 3');
+    const releaseYLookup = hold('y QueryCommand 3');
+    const x = twin('x').apply(v1!);
+    const y = twin('y').apply(v1!);
+    await waitUntil(() => arrived.has('x BatchWriteItemCommand 1') && arrived.has('y BatchWriteItemCommand 1'));
+    expect(await eventProjector({ client: dynamo.client, tables: live, shards: 2 }).apply(v2!)).toBe('applied');
+    releaseXItems();
+    await waitUntil(() => arrived.has('x BatchWriteItemCommand 3'));
+    releaseYItems();
+    await waitUntil(() => arrived.has('y QueryCommand 3'));
+    releaseXPartitions();
+    expect(await x).toBe('superseded');
+    releaseYLookup();
+    expect(await y).toBe('superseded');
+
+    // Version 1's deposit matures on 2025-12-31.
+    expect(await itemsIn(live.readModels, readModelKeys.maturing('2025-12'))).toEqual([]);
+    const rebuilt = await readModelTableBeside(dynamo.client, tables);
+    await rebuildReadModels({ client: dynamo.client, tables: rebuilt, shards: 2 });
+    const twinsOnly = async (table: string) =>
+      ((await dynamo.client.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [])
+        .filter((item) => item.pk!.S!.includes('pf-twins') || item.portfolio_uuid?.S === 'pf-twins' || item.entry?.S?.includes('pf-twins'))
+        .map((item) => `${item.pk!.S} ${item.sk!.S}`)
+        .sort();
+    expect(await twinsOnly(live.readModels)).toEqual(await twinsOnly(rebuilt.readModels));
   });
 
   it('makes a slow writer of an older profile state remove the search entry it wrote under a stale status', async () => {
