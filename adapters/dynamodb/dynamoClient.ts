@@ -26,13 +26,19 @@ export const createDynamoClient = (endpoint?: string, options: DynamoClientOptio
     requestTimeout: options.requestTimeoutMs,
     throwOnRequestTimeout: options.requestTimeoutMs !== undefined,
   });
-  const config: DynamoDBClientConfig = { requestHandler, maxAttempts: options.maxAttempts };
-  if (endpoint === undefined) return new DynamoDBClient(config);
+  // Each command class's middleware chain is resolved once, not on every call. Nothing here changes a client's
+  // middleware after its first request (add counting or fault middleware before sending, as the tests do), and the
+  // calls of one command class then share a handler context: sound because every call of a client resolves the same
+  // endpoint, region and credentials (tables are named, never given as ARNs of other accounts).
+  const config: DynamoDBClientConfig = { requestHandler, maxAttempts: options.maxAttempts, cacheMiddleware: true };
   // DynamoDB Local runs with -sharedDb, so region and credentials only need to be well-formed.
-  return new DynamoDBClient({
-    ...config,
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = new DynamoDBClient(
+    endpoint === undefined
+      ? config
+      : { ...config, endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+  );
+  // No SDK logger is configured, yet the logger middleware would still copy every input and output through the
+  // schema's sensitive-data filter (a whole event item per write) only to hand the copy to the no-op logger.
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 };

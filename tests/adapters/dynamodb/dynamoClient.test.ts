@@ -77,6 +77,37 @@ describe('createDynamoClient', () => {
     }
   });
 
+  it('resolves the middleware of a kind of command once per client, not on every call', async () => {
+    const fake = await slowEndpoint(0);
+    const client = createDynamoClient(fake.endpoint, { maxAttempts: 1 });
+    let resolved = 0;
+    let calls = 0;
+    client.middlewareStack.add(
+      (next) => {
+        resolved++;
+        return (args) => (calls++, next(args));
+      },
+      { step: 'initialize' },
+    );
+    try {
+      for (let i = 0; i < 3; i++) await client.send(new ListTablesCommand({}));
+      expect({ resolved, calls }).toEqual({ resolved: 1, calls: 3 });
+    } finally {
+      client.destroy();
+      await fake.close();
+    }
+  });
+
+  it('runs no logger middleware, so no call copies its input and output for a logger that discards them', () => {
+    const client = createDynamoClient('http://127.0.0.1:8000');
+    const plain = new DynamoDBClient({ region: 'us-east-1' });
+    const named = (stack: DynamoDBClient['middlewareStack']) => stack.identify().map((entry) => entry.split(' ')[0]);
+    expect(named(plain.middlewareStack)).toContain('loggerMiddleware');
+    expect(named(client.middlewareStack)).not.toContain('loggerMiddleware');
+    client.destroy();
+    plain.destroy();
+  });
+
   it('fails a request that takes longer than the request timeout', async () => {
     const fake = await slowEndpoint(2_000);
     const client = createDynamoClient(fake.endpoint, { maxAttempts: 1, requestTimeoutMs: 200 });
