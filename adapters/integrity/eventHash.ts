@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
+import { canonicalJson } from './canonicalJson.js';
 
 /** The `previousHash` of a stream's first event. */
 export const genesisHash = '0'.repeat(64);
@@ -28,7 +28,7 @@ export const hashedFields = (event: HashedEvent) => ({
 
 /** SHA-256 (hex) over the RFC 8785 canonical JSON of the event, chained through `previousHash`. */
 export const eventHash = (event: HashedEvent): string => {
-  const canonical = canonicalize(hashedFields(event));
+  const canonical = canonicalJson(hashedFields(event));
   if (canonical === undefined) throw new Error('event is not JSON-serialisable');
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 };
