@@ -10,6 +10,9 @@ export const maxBodyBytes = 3 * 1024 * 1024;
 /** Longest path segment (an id) the service answers for. */
 export const maxIdLength = 256;
 
+/** A path segment longer than `maxIdLength`, found without splitting the path on every request. */
+const overlongSegment = new RegExp(`[^/]{${maxIdLength + 1}}`);
+
 export interface HttpAppParts {
   readonly verify: TokenVerifier;
   /** Answers `GET /health`; the only route without authentication. */
@@ -31,9 +34,7 @@ export const httpApp = (parts: HttpAppParts): Hono => {
   const secured = new Hono<AuthEnv>();
   secured.use('*', authMiddleware(parts.verify));
   // No id this service issues is longer; a longer path segment names nothing (and could not be a DynamoDB key).
-  secured.use('*', async (c, next) =>
-    c.req.path.split('/').some((segment) => segment.length > maxIdLength) ? problemResponse(problemOf(404, 'No such resource.')) : next(),
-  );
+  secured.use('*', async (c, next) => (overlongSegment.test(c.req.path) ? problemResponse(problemOf(404, 'No such resource.')) : next()));
   const tooLarge = () => problemResponse(problemOf(413, `The request body exceeds ${maxBodyBytes} bytes.`), { connection: 'close' });
   const streamedLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
   secured.use('*', async (c, next) => {

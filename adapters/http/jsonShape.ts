@@ -16,19 +16,33 @@ const pathOf = (parent: string, key: string | number): string =>
  * later step ever meets such a value.
  */
 export const jsonShapeProblem = (value: unknown): FieldProblem | undefined => {
-  const visit = (node: unknown, path: string, depth: number): FieldProblem | undefined => {
+  // The path is written out only for a problem: a valid body (nearly every one) costs no path strings.
+  const keys: Array<string | number> = [];
+  const problem = (message: string): FieldProblem => ({ path: keys.reduce<string>(pathOf, ''), value: null, message });
+  const visit = (node: unknown, depth: number): FieldProblem | undefined => {
     if (typeof node === 'string') {
-      return isWellFormed(node) ? undefined : { path, value: null, message: 'must be well-formed Unicode (it holds a lone surrogate)' };
+      return isWellFormed(node) ? undefined : problem('must be well-formed Unicode (it holds a lone surrogate)');
     }
     if (typeof node !== 'object' || node === null) return undefined;
-    if (depth >= maxJsonDepth) return { path, value: null, message: `nests deeper than ${maxJsonDepth} levels` };
-    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
-    for (const [key, child] of entries) {
-      if (typeof key === 'string' && !isWellFormed(key)) return { path, value: null, message: 'has a key that is not well-formed Unicode' };
-      const problem = visit(child, pathOf(path, key), depth + 1);
-      if (problem !== undefined) return problem;
+    if (depth >= maxJsonDepth) return problem(`nests deeper than ${maxJsonDepth} levels`);
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        keys.push(index);
+        const found = visit(node[index], depth + 1);
+        keys.pop();
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (!isWellFormed(key)) return problem('has a key that is not well-formed Unicode');
+      keys.push(key);
+      const found = visit(record[key], depth + 1);
+      keys.pop();
+      if (found !== undefined) return found;
     }
     return undefined;
   };
-  return visit(value, '', 0);
+  return visit(value, 0);
 };

@@ -19,6 +19,15 @@ describe('jsonShapeProblem', () => {
     expect(jsonShapeProblem(JSON.parse('{"reason":"\\udc00y"}'))?.path).toBe('reason');
   });
 
+  it('names a key holding a lone surrogate by the path of its object', () => {
+    expect(jsonShapeProblem(JSON.parse('{"new_banks":[{"ok":1},{"x\\ud800":1}]}'))).toEqual({
+      path: 'new_banks[1]',
+      value: null,
+      message: 'has a key that is not well-formed Unicode',
+    });
+    expect(jsonShapeProblem(JSON.parse('{"a":{"b":[[1,"\\udc00"]]}}'))?.path).toBe('a.b[0][1]');
+  });
+
   it('refuses nesting deeper than the limit without recursing through all of it', () => {
     expect(jsonShapeProblem(nested(maxJsonDepth / 2 - 1))).toBeUndefined();
     const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
