@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,112 @@ export const startBenchService = async (options: { readonly pipelines: boolean }
       dynamo.destroy();
       await engine.stop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** One HTTP/1.1 request, its bytes built once and sent as they are on every call. */
+export const requestBytes = (url: URL, method: string, path: string, headers: Readonly<Record<string, string>>, body: Buffer): Buffer =>
+  Buffer.concat([
+    Buffer.from(
+      `${method} ${path} HTTP/1.1\r\nhost: ${url.host}\r\n${Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('')}content-length: ${body.length}\r\n\r\n`,
+      'latin1',
+    ),
+    body,
+  ]);
+
+/** Sends prepared requests and resolves with each answer's status once the whole answer has arrived. */
+export interface KeepAliveCaller {
+  readonly call: (request: Buffer) => Promise<number>;
+  readonly close: () => void;
+}
+
+interface Connection {
+  readonly socket: Socket;
+  received: Buffer;
+  pending: { readonly resolve: (status: number) => void; readonly reject: (error: Error) => void } | undefined;
+}
+
+const headerEnd = Buffer.from('\r\n\r\n');
+const contentLength = /\r\ncontent-length: *(\d+)/i;
+
+/**
+ * A load generator's HTTP/1.1 client: up to `connections` keep-alive connections, one request in flight on each, as a
+ * pool of clients would hold them. It reads every answer whole (framed by its Content-Length, which every answer of the
+ * service has) and checks its framing, but skips node:http's general machinery (agents, header objects, streams), so
+ * the load it generates takes less of the CPU it shares with the service and the engine; node:http's client costs
+ * about as much per request as the service's own HTTP server.
+ */
+export const keepAliveCaller = (url: URL, connections: number): KeepAliveCaller => {
+  const idle: Connection[] = [];
+  const waiting: Array<(connection: Connection) => void> = [];
+  const all = new Set<Connection>();
+
+  const fail = (connection: Connection, error: Error) => {
+    all.delete(connection);
+    connection.socket.destroy();
+    const pending = connection.pending;
+    connection.pending = undefined;
+    pending?.reject(error);
+    // A caller waiting for a connection gets a new one in place of the lost one.
+    const next = waiting.shift();
+    if (next !== undefined) next(open());
+  };
+
+  const onData = (connection: Connection, chunk: Buffer) => {
+    connection.received = connection.received.length === 0 ? chunk : Buffer.concat([connection.received, chunk]);
+    const end = connection.received.indexOf(headerEnd);
+    if (end < 0) return;
+    const head = connection.received.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const length = contentLength.exec(head);
+    if (!head.startsWith('HTTP/1.1 ') || length === null) return fail(connection, new Error(`unexpected answer framing: ${head.split('\r\n')[0]}`));
+    const total = end + headerEnd.length + Number(length[1]);
+    if (connection.received.length < total) return;
+    if (connection.received.length > total || connection.pending === undefined) return fail(connection, new Error('answer without a request'));
+    const { resolve } = connection.pending;
+    connection.pending = undefined;
+    connection.received = Buffer.alloc(0);
+    release(connection);
+    resolve(status);
+  };
+
+  const open = (): Connection => {
+    const socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+    const connection: Connection = { socket, received: Buffer.alloc(0), pending: undefined };
+    all.add(connection);
+    socket.on('data', (chunk: Buffer) => onData(connection, chunk));
+    socket.on('error', (error) => fail(connection, error));
+    socket.on('close', () => fail(connection, new Error('the service closed the connection')));
+    return connection;
+  };
+
+  const release = (connection: Connection) => {
+    const next = waiting.shift();
+    if (next !== undefined) next(connection);
+    else idle.push(connection);
+  };
+
+  const acquire = (): Promise<Connection> => {
+    const connection = idle.pop();
+    if (connection !== undefined && all.has(connection)) return Promise.resolve(connection);
+    if (all.size < connections) return Promise.resolve(open());
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+
+  return {
+    call: async (request) => {
+      const connection = await acquire();
+      return new Promise<number>((resolve, reject) => {
+        connection.pending = { resolve, reject };
+        connection.socket.write(request);
+      });
+    },
+    close: () => {
+      for (const connection of all) connection.socket.destroy();
+      all.clear();
     },
   };
 };
