@@ -9,7 +9,7 @@ import type { Principal } from '../../application/principal.js';
 import { parsePortfolioRequest } from '../../domain/portfolioRequestParser.js';
 import type { BenchResult } from './benchResult.js';
 import { keepAliveCaller, requestBytes, startBenchService } from './benchService.js';
-import { formatRate, throughput } from './throughput.js';
+import { alternatingRates, formatRate, throughput } from './throughput.js';
 
 const concurrency = 32;
 const durationMs = 4_000;
@@ -77,25 +77,8 @@ export const commandBench = async (): Promise<BenchResult> => {
       );
     await throughput(concurrency, 1_000, rawPut);
 
-    // The machine is shared (and other work may run on it): measured one after the other, a burst of background load
-    // would land on one figure only. Taking turns in short slices, in alternating order, spreads it over all three.
-    const kinds = { raw: rawPut, http: overHttp, direct: inProcess };
-    type Kind = keyof typeof kinds;
-    const totals: Record<Kind, { done: number; ms: number }> = { raw: { done: 0, ms: 0 }, http: { done: 0, ms: 0 }, direct: { done: 0, ms: 0 } };
     [dynamoCalls, proposals] = [0, 0];
-    for (let round = 0; round < rounds; round++) {
-      const order: Kind[] = round % 2 === 0 ? ['raw', 'http', 'direct'] : ['direct', 'http', 'raw'];
-      for (const kind of order) {
-        const started = performance.now();
-        await throughput(concurrency, durationMs / rounds, async () => {
-          await kinds[kind]();
-          totals[kind].done++;
-        });
-        totals[kind].ms += performance.now() - started;
-      }
-    }
-    const rateOf = (kind: Kind): number => (totals[kind].done * 1000) / totals[kind].ms;
-    const [raw, http, direct] = [rateOf('raw'), rateOf('http'), rateOf('direct')];
+    const { raw, http, direct } = await alternatingRates({ raw: rawPut, http: overHttp, direct: inProcess }, concurrency, durationMs, rounds);
     const callsPerProposal = dynamoCalls / proposals;
     caller.close();
     dynamo.destroy();

@@ -15,5 +15,31 @@ export const throughput = async (concurrency: number, durationMs: number, operat
   return (done * 1000) / (performance.now() - start);
 };
 
+/**
+ * The rate of each operation, measured in `rounds` short slices per operation that take turns (in reverse order every
+ * other round): the machine is shared, and a burst of background load measured one figure after the other would land
+ * on one of them only.
+ */
+export const alternatingRates = async <Kind extends string>(
+  operations: Readonly<Record<Kind, () => Promise<unknown>>>,
+  concurrency: number,
+  durationMs: number,
+  rounds: number,
+): Promise<Record<Kind, number>> => {
+  const kinds = Object.keys(operations) as Kind[];
+  const totals = new Map<Kind, { done: number; ms: number }>(kinds.map((kind) => [kind, { done: 0, ms: 0 }]));
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+      const started = performance.now();
+      const rate = await throughput(concurrency, durationMs / rounds, operations[kind]);
+      const ms = performance.now() - started;
+      const total = totals.get(kind)!;
+      total.done += (rate * ms) / 1000;
+      total.ms += ms;
+    }
+  }
+  return Object.fromEntries(kinds.map((kind) => [kind, (totals.get(kind)!.done * 1000) / totals.get(kind)!.ms])) as Record<Kind, number>;
+};
+
 /** A whole number with thousands separators. */
 export const formatRate = (value: number): string => Math.round(value).toLocaleString('en-US');
