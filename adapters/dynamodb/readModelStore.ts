@@ -297,9 +297,9 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   /**
    * The first version applied to a stream, without a transaction (DynamoDB Local serialises transactions, and nearly
    * every portfolio event is a new proposal): its ranking entries go in beside its other items (nothing older is ranked
-   * that they could show beside), then the state item is created only if still absent. Should a newer version have been
-   * applied meanwhile, the state put fails and `undefined` hands over to the general path, which removes what this
-   * version wrote (its pending entry, written before any item, covers a crash in between).
+   * that they could show beside), then the state item is created only if still absent. Should another version have
+   * been applied meanwhile, the state put fails and no outcome hands over to the general path with the ranking entries
+   * written (its pending entry, written before any item, covers a crash in between).
    */
   const applyFirst = async (
     model: PortfolioReadModel,
