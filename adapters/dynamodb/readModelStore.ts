@@ -176,9 +176,9 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   const deleteOlderThan = (keys: ReadonlyArray<ReadModelKey>, version: number): Promise<unknown> =>
     deleteIf(keys, 'attribute_not_exists(pk) OR source_version < :v', version);
 
-  /** Every key in a partition (consistent). */
-  const keysIn = async (pk: string): Promise<ReadModelKey[]> => {
-    const keys: ReadModelKey[] = [];
+  /** Every item of a partition, read consistently page by page; only `projection` attributes when given. */
+  const partitionItems = async (pk: string, projection?: string): Promise<StoredItem[]> => {
+    const items: StoredItem[] = [];
     let startKey: StoredItem | undefined;
     do {
       const page = await client.send(
@@ -186,16 +186,19 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
           TableName: table,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': { S: pk } },
-          ProjectionExpression: 'pk, sk',
+          ...(projection === undefined ? {} : { ProjectionExpression: projection }),
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) keys.push({ pk, sk: item.sk!.S! });
+      items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return keys;
+    return items;
   };
+
+  /** Every key in a partition (consistent). */
+  const keysIn = async (pk: string): Promise<ReadModelKey[]> => (await partitionItems(pk, 'pk, sk')).map((item) => ({ pk, sk: item.sk!.S! }));
 
   /**
    * A conditional put that leaves a newer item in place (the condition failing is the expected, harmless outcome);
@@ -219,29 +222,13 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   };
 
   const readView = async (streamId: string): Promise<StreamView> => {
-    const { pk } = readModelKeys.state(streamId);
     let state: StoredItem | undefined;
     const pending: PendingEntry[] = [];
-    let startKey: StoredItem | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: pk } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const sk = item.sk?.S ?? '';
-        if (sk === 'state') state = item;
-        else if (sk.startsWith(readModelKeys.pendingSkPrefix)) {
-          pending.push({ sk, version: integer(item, 'version'), rankingKeys: rankingKeysOf(item) });
-        }
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for (const item of await partitionItems(readModelKeys.state(streamId).pk)) {
+      const sk = item.sk?.S ?? '';
+      if (sk === 'state') state = item;
+      else if (sk.startsWith(readModelKeys.pendingSkPrefix)) pending.push({ sk, version: integer(item, 'version'), rankingKeys: rankingKeysOf(item) });
+    }
     return { state, pending };
   };
 
