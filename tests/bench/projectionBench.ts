@@ -5,7 +5,7 @@ import { createTableInput } from '../../adapters/dynamodb/tables.js';
 import { rebuildReadModels } from '../../adapters/projection/rebuild.js';
 import type { BenchResult } from './benchResult.js';
 import { startBenchService } from './benchService.js';
-import { formatRate, throughput } from './throughput.js';
+import { formatRate, throughput, warmUpMs } from './throughput.js';
 
 const concurrency = 16;
 const loadMs = 8_000;
@@ -64,7 +64,7 @@ export const projectionBench = async (): Promise<BenchResult> => {
     };
 
     // The engine's and the service's JIT warm up first, as in the other benchmarks.
-    await throughput(concurrency, 2_000, propose);
+    await throughput(concurrency, warmUpMs, propose);
     await drain();
     // A steady rate the local engine sustains, then full speed (the engine is shared with the commands, and each
     // proposal becomes some thirty read-model writes).

@@ -1,3 +1,10 @@
+/**
+ * How long a benchmark runs its operation before measuring it: the service's V8 and the engine's JVM (C1 only) take
+ * some 3,000 requests (4 to 5 s on two cores) to reach their steady pace, at first costing 2 to 4 times the CPU per
+ * request. A shorter warm-up measures compilation, and whichever figure is measured first pays for it.
+ */
+export const warmUpMs = 8_000;
+
 /** How many operations completed per second with `concurrency` in flight for about `durationMs`. */
 export const throughput = async (concurrency: number, durationMs: number, operation: (n: number) => Promise<unknown>): Promise<number> => {
   let done = 0;
