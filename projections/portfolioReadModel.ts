@@ -7,6 +7,7 @@ import { rankingDelta } from './rankingDelta.js';
 import { bankEntry, depositEntry, portfolioEntry } from './rankingEntry.js';
 import type { RankingEntry } from './rankingKey.js';
 import { rankingKey } from './rankingKey.js';
+import { rankingPages, type RankedEntry } from './rankingPages.js';
 import type { ReadModelItem, ReadModelValue } from './readModelItem.js';
 import { readModelKeys } from './readModelKeys.js';
 
@@ -21,7 +22,10 @@ export interface PortfolioReadModel {
   readonly status: 'proposed' | 'withdrawn';
   /** What the state item says about this version, besides owner and bookkeeping. */
   readonly facts: Readonly<Record<string, ReadModelValue>>;
-  /** Items in this version's own partitions (banks, deposits by growth and by maturity): dropped whole when superseded. */
+  /**
+   * This version's own rankings (banks, deposits by growth and by maturity), each a partition of pages
+   * (`rankingPages`): dropped whole when superseded.
+   */
   readonly versioned: ReadonlyArray<ReadModelItem>;
   /** The deposits in the shared maturity-month partitions: deleted one by one when superseded. */
   readonly maturing: ReadonlyArray<ReadModelItem>;
@@ -63,7 +67,6 @@ const item = (pk: string, sk: string | undefined, attributes: Record<string, Rea
 const proposalItems = (portfolioId: string, version: number, proposal: PortfolioResponse, shards: number, clientId: string | null) => {
   const source_version = version;
   const createdAt = proposal.created_at;
-  const versioned: ReadModelItem[] = [];
   const maturing: ReadModelItem[] = [];
   const rankings: ReadModelItem[] = [];
 
@@ -91,35 +94,34 @@ const proposalItems = (portfolioId: string, version: number, proposal: Portfolio
     }
   }
 
+  const banks: RankedEntry[] = [];
+  const depositsByGrowth: RankedEntry[] = [];
+  const depositsByMaturity: RankedEntry[] = [];
+  const ranked = (list: RankedEntry[], key: string | undefined, entry: string) => {
+    if (key !== undefined) list.push({ key, entry });
+  };
   for (const bank of proposal.banks) {
     if (bank.outcome.delta !== null) {
-      versioned.push(
-        ...item(
-          readModelKeys.bankRanking(portfolioId, version),
-          keyOrUndefined({ value: bank.outcome.delta.growth, createdAt, id: bank.uuid }),
-          { entry: JSON.stringify(bankEntry(proposal, bank)), source_version },
-        ),
-      );
+      ranked(banks, keyOrUndefined({ value: bank.outcome.delta.growth, createdAt, id: bank.uuid }), JSON.stringify(bankEntry(proposal, bank)));
     }
     for (const deposit of bank.deposits) {
       const entry = JSON.stringify(depositEntry(proposal, bank, deposit));
       if (deposit.outcome.delta !== null) {
-        versioned.push(
-          ...item(
-            readModelKeys.depositGrowthRanking(portfolioId, version),
-            keyOrUndefined({ value: deposit.outcome.delta.growth, createdAt, id: deposit.uuid }),
-            { entry, source_version },
-          ),
-        );
+        ranked(depositsByGrowth, keyOrUndefined({ value: deposit.outcome.delta.growth, createdAt, id: deposit.uuid }), entry);
       }
       const maturity = deposit.outcome_with_dates.maturity_date_in_bank_tz;
       if (maturity !== null) {
         const sk = maturityKeyOrUndefined(maturity, createdAt, deposit.uuid);
-        versioned.push(...item(readModelKeys.depositMaturityRanking(portfolioId, version), sk, { entry, source_version }));
+        ranked(depositsByMaturity, sk, entry);
         maturing.push(...item(readModelKeys.maturing(monthOf(maturity)), sk, { entry, portfolio_uuid: portfolioId, source_version }));
       }
     }
   }
+  const versioned = [
+    ...rankingPages(readModelKeys.bankRanking(portfolioId, version), banks, version),
+    ...rankingPages(readModelKeys.depositGrowthRanking(portfolioId, version), depositsByGrowth, version),
+    ...rankingPages(readModelKeys.depositMaturityRanking(portfolioId, version), depositsByMaturity, version),
+  ];
   return { versioned, maturing, rankings };
 };
 

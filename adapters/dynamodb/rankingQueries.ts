@@ -13,6 +13,7 @@ import type { BankRankingEntry, DepositRankingEntry, PortfolioRankingEntry } fro
 import { rankingIds } from '../../projections/rankingId.js';
 import type { RankingKey } from '../../projections/rankingKey.js';
 import { rankingPage, type RankingPage } from '../../projections/rankingPage.js';
+import { pageEntriesAttribute, pageRows, type PageRow } from '../../projections/rankingPages.js';
 import { checkRanking } from '../../projections/rankingParameters.js';
 import { readModelKeys } from '../../projections/readModelKeys.js';
 import { mergeTopK } from '../../projections/topKMerge.js';
@@ -74,10 +75,8 @@ export interface RankingQueriesOptions {
 
 type StoredItem = Record<string, AttributeValue>;
 
-interface Row {
-  readonly sk: string;
-  readonly entry: string;
-}
+/** A ranking entry read back: its sort key and the entry, parsed. */
+type Row = PageRow;
 
 /** Where in a partition to read: after the cursor key, and within inclusive bounds on the sort key. */
 interface Range {
@@ -159,7 +158,7 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
         const sk = item.sk?.S;
         const entry = item.entry?.S;
         if (sk === undefined || entry === undefined || sk === range.after) continue;
-        if (rows.length < limit) rows.push({ sk, entry });
+        if (rows.length < limit) rows.push({ sk, entry: JSON.parse(entry) as unknown });
       }
       startKey = rows.length < limit ? page.LastEvaluatedKey : undefined;
     } while (startKey !== undefined);
@@ -176,17 +175,66 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
     const last = rows[rows.length - 1];
     const next = more && last !== undefined ? encodeCursor({ rankingId, order: request.order, lastKey: last.sk as RankingKey }) : null;
     return rankingPage<Entry>(
-      rows.map((row) => JSON.parse(row.entry) as Entry),
+      rows.map((row) => row.entry as Entry),
       { order: request.order, topK: request.topK, description },
       next,
     );
   };
 
-  /** One partition's ranking page. */
+  /**
+   * Up to `limit` entries of a paged per-portfolio ranking (`rankingPages`), strictly after `after` in reading order.
+   * Ascending after a cursor, they start in the page holding the cursor (the last one starting at or before it), then
+   * follow in the pages after it; otherwise in the first page in reading order that starts before the cursor.
+   */
+  const readPaged = async (pk: string, order: SortOrder, after: string | undefined, limit: number): Promise<Row[]> => {
+    const rows: Row[] = [];
+    const beyond = (sk: string) => after === undefined || (order === 'asc' ? sk > after : sk < after);
+    const query = async (comparison: '<=' | '>' | '<' | undefined, forward: boolean, pages: 'one' | 'until-enough') => {
+      const names: Record<string, string> = { '#pk': 'pk', '#entries': pageEntriesAttribute };
+      const values: StoredItem = { ':pk': { S: pk } };
+      let condition = '#pk = :pk';
+      if (comparison !== undefined) {
+        condition += ` AND #sk ${comparison} :after`;
+        names['#sk'] = 'sk';
+        values[':after'] = { S: after! };
+      }
+      let startKey: StoredItem | undefined;
+      do {
+        const answer = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ProjectionExpression: '#entries',
+            ScanIndexForward: forward,
+            // Two pages a call: a usual ranking is one page, and the second is there when a page ends early.
+            Limit: pages === 'one' ? 1 : 2,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of answer.Items ?? []) {
+          const entries = pageRows(item[pageEntriesAttribute]?.S ?? '[]');
+          if (order === 'desc') entries.reverse();
+          for (const row of entries) if (rows.length < limit && beyond(row.sk)) rows.push(row);
+        }
+        startKey = pages === 'one' || rows.length >= limit ? undefined : answer.LastEvaluatedKey;
+      } while (startKey !== undefined);
+    };
+    if (order === 'asc' && after !== undefined) {
+      await query('<=', false, 'one');
+      if (rows.length < limit) await query('>', true, 'until-enough');
+    } else {
+      await query(after === undefined ? undefined : '<', order === 'asc', 'until-enough');
+    }
+    return rows;
+  };
+
+  /** One per-portfolio ranking's page. */
   const single = async <Entry>(pk: string, request: RankingRequest, rankingId: string, description: string) => {
     const after = cursorKey(request.cursor, rankingId, request.order);
     if (isLeft(after)) return after;
-    const rows = await readRange(pk, { order: request.order, ...(after.right === undefined ? {} : { after: after.right }) }, request.topK + 1);
+    const rows = await readPaged(pk, request.order, after.right, request.topK + 1);
     return right(page<Entry>(rows.slice(0, request.topK), rows.length > request.topK, request, rankingId, description));
   };
 

@@ -19,6 +19,7 @@ import type { ProfileReadModel } from '../../projections/profileReadModel.js';
 import { profileKeysOutside } from '../../projections/profileReadModel.js';
 import type { ReadModelItem, ReadModelKey, ReadModelValue } from '../../projections/readModelItem.js';
 import { maturityDateOfKey, monthOf } from '../../projections/maturityKey.js';
+import { pageEntriesAttribute, pageRows } from '../../projections/rankingPages.js';
 import { readModelKeys } from '../../projections/readModelKeys.js';
 
 /** A DynamoDB item of the read-model table. */
@@ -238,8 +239,8 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       : { profile_id: text(state, 'profile_id'), client_id: text(state, 'client_id'), advisor_id: text(state, 'advisor_id') };
 
   /**
-   * Deletes every item of an earlier portfolio version: its shared maturing entries (found from its own
-   * maturity-ranking partition, which holds one item under the same sort key per maturing deposit, so those go first),
+   * Deletes every item of an earlier portfolio version: its shared maturing entries (found from the pages of its own
+   * maturity ranking, which hold one entry under the same key per maturing deposit, so those go first),
    * the ranking entries it may hold, then its own partitions whole. A writer removing what it wrote itself also names
    * its maturing entries (`written`): a duplicate writer of the same version may have emptied the partition they are
    * found from while this one was still writing them.
@@ -250,16 +251,19 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
     rankingKeys: ReadonlyArray<ReadModelKey>,
     written: ReadonlyArray<ReadModelKey> = [],
   ): Promise<void> => {
-    const byMaturity = await keysIn(readModelKeys.depositMaturityRanking(portfolioId, version));
-    const maturing = byMaturity.flatMap(({ sk }) => {
-      const date = maturityDateOfKey(sk);
-      return date === undefined ? [] : [{ pk: readModelKeys.maturing(monthOf(date)), sk }];
-    });
+    const maturityPk = readModelKeys.depositMaturityRanking(portfolioId, version);
+    const maturityPages = await partitionItems(maturityPk, `sk, ${pageEntriesAttribute}`);
+    const maturing = maturityPages.flatMap((page) =>
+      pageRows(page[pageEntriesAttribute]?.S ?? '[]').flatMap(({ sk }) => {
+        const date = maturityDateOfKey(sk);
+        return date === undefined ? [] : [{ pk: readModelKeys.maturing(monthOf(date)), sk }];
+      }),
+    );
     await deleteAll([...maturing, ...written]);
     // A ranking entry's key holds no random part, so a later version can own the very same key: delete only ours.
     await deleteIf(rankingKeys, 'source_version = :v', version);
     const own = await Promise.all([readModelKeys.bankRanking(portfolioId, version), readModelKeys.depositGrowthRanking(portfolioId, version)].map(keysIn));
-    await deleteAll([...own.flat(), ...byMaturity]);
+    await deleteAll([...own.flat(), ...maturityPages.map((page) => ({ pk: maturityPk, sk: page.sk!.S! }))]);
   };
 
   /**

@@ -7,6 +7,7 @@ import { maturityRankingKey } from '../../projections/maturityKey.js';
 import { portfolioReadModel } from '../../projections/portfolioReadModel.js';
 import { portfolioShard } from '../../projections/portfolioShard.js';
 import { rankingKey } from '../../projections/rankingKey.js';
+import { pageRows } from '../../projections/rankingPages.js';
 import { readModelKeys } from '../../projections/readModelKeys.js';
 import { requestFromCompatibleJson, sequentialIds } from '../domain/support/portfolioRequestBuilder.js';
 
@@ -28,26 +29,30 @@ describe('portfolioReadModel', () => {
   const model = portfolioReadModel({ portfolioId: 'pf-example', version: 3, event: proposed(proposal), shards: 4 });
   const deposits = proposal.banks.flatMap((bank) => bank.deposits);
 
-  it('ranks every bank and deposit of the worked example in partitions of this version only', () => {
-    const byPartition: Record<string, unknown[]> = {};
-    for (const item of model.versioned) (byPartition[item.pk] ??= []).push(item);
-    expect(Object.keys(byPartition).sort()).toEqual(
+  /** The entries of one of this version's rankings, read back from its pages in key order. */
+  const rankedIn = (pk: string) => model.versioned.filter((item) => item.pk === pk).flatMap((item) => pageRows(String(item.attributes.entries)));
+
+  it('ranks every bank and deposit of the worked example in one page per ranking of this version only', () => {
+    expect(model.versioned.map((item) => item.pk).sort()).toEqual(
       [
         readModelKeys.bankRanking('pf-example', 3),
         readModelKeys.depositGrowthRanking('pf-example', 3),
         readModelKeys.depositMaturityRanking('pf-example', 3),
       ].sort(),
     );
-    expect(byPartition[readModelKeys.bankRanking('pf-example', 3)]).toHaveLength(3);
-    expect(byPartition[readModelKeys.depositGrowthRanking('pf-example', 3)]).toHaveLength(7);
+    expect(rankedIn(readModelKeys.bankRanking('pf-example', 3))).toHaveLength(3);
+    expect(rankedIn(readModelKeys.depositGrowthRanking('pf-example', 3))).toHaveLength(7);
+    expect(rankedIn(readModelKeys.depositMaturityRanking('pf-example', 3))).toHaveLength(7);
     expect(model.versioned.every((item) => item.attributes.source_version === 3)).toBe(true);
+    // Each page is filed under its first entry's key.
+    for (const page of model.versioned) expect(page.sk).toBe(pageRows(String(page.attributes.entries))[0]!.sk);
   });
 
   it('keys entries by growth, created_at and uuid, and stores the compatible response fields', () => {
     const vision = proposal.banks.find((bank) => bank.name === 'VISION-BANK')!;
-    const item = model.versioned.find((entry) => entry.pk === readModelKeys.bankRanking('pf-example', 3) && JSON.parse(String(entry.attributes.entry)).bank_uuid === vision.uuid)!;
-    expect(item.sk).toBe(rankingKey({ value: '99.92', createdAt: proposal.created_at, id: vision.uuid }));
-    expect(JSON.parse(String(item.attributes.entry))).toEqual({
+    const row = rankedIn(readModelKeys.bankRanking('pf-example', 3)).find((entry) => (entry.entry as { bank_uuid: string }).bank_uuid === vision.uuid)!;
+    expect(row.sk).toBe(rankingKey({ value: '99.92', createdAt: proposal.created_at, id: vision.uuid }));
+    expect(row.entry).toEqual({
       bank_uuid: vision.uuid,
       bank_name: 'VISION-BANK',
       portfolio_uuid: 'pf-example',
@@ -56,8 +61,8 @@ describe('portfolioReadModel', () => {
       created_at: proposal.created_at,
     });
     const deposit = vision.deposits[0]!;
-    const growthItem = model.versioned.find((entry) => entry.pk === readModelKeys.depositGrowthRanking('pf-example', 3) && entry.sk.endsWith(`!${deposit.uuid}`))!;
-    expect(JSON.parse(String(growthItem.attributes.entry))).toMatchObject({
+    const growthRow = rankedIn(readModelKeys.depositGrowthRanking('pf-example', 3)).find((entry) => entry.sk.endsWith(`!${deposit.uuid}`))!;
+    expect(growthRow.entry).toMatchObject({
       deposit_uuid: deposit.uuid,
       bank_uuid: vision.uuid,
       bank_name: 'VISION-BANK',
@@ -117,9 +122,10 @@ describe('portfolioReadModel', () => {
     };
     const partial = portfolioReadModel({ portfolioId: 'pf-example', version: 1, event: proposed(broken), shards: 4 });
     expect(partial.rankings).toEqual([]);
+    const rows = (prefix: string) => partial.versioned.filter((item) => item.pk.startsWith(prefix)).flatMap((item) => pageRows(String(item.attributes.entries)));
     expect(partial.versioned.filter((item) => item.pk.startsWith('rank#banks#'))).toEqual([]);
-    expect(partial.versioned.filter((item) => item.pk.startsWith('rank#deposits-growth#'))).toHaveLength(1);
-    expect(partial.versioned.filter((item) => item.pk.startsWith('rank#deposits-maturity#'))).toHaveLength(1);
+    expect(rows('rank#deposits-growth#')).toHaveLength(1);
+    expect(rows('rank#deposits-maturity#')).toHaveLength(1);
     expect(partial.maturing).toHaveLength(1);
   });
 

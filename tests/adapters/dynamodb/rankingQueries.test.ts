@@ -1,10 +1,10 @@
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rankingQueries, type RankingQueries } from '../../../adapters/dynamodb/rankingQueries.js';
-import { readModelStore, type ReadModelStore } from '../../../adapters/dynamodb/readModelStore.js';
+import { readModelStore, storedItemOf, type ReadModelStore } from '../../../adapters/dynamodb/readModelStore.js';
 import type { TableNames } from '../../../adapters/dynamodb/tables.js';
 import type { PeriodUnit } from '../../../domain/periodUnit.js';
 import { daysPerUnit } from '../../../domain/periodUnit.js';
@@ -12,7 +12,11 @@ import type { PortfolioProposed } from '../../../domain/portfolio/portfolioEvent
 import type { BankResponse, DepositResponse, Outcome, PortfolioResponse } from '../../../domain/portfolioResponse.js';
 import type { SortOrder } from '../../../projections/cursor.js';
 import { portfolioReadModel } from '../../../projections/portfolioReadModel.js';
+import { portfolioStreamId } from '../../../projections/projectedEvent.js';
 import type { RankingPage } from '../../../projections/rankingPage.js';
+import { rankingKey } from '../../../projections/rankingKey.js';
+import { rankingPages } from '../../../projections/rankingPages.js';
+import { readModelKeys } from '../../../projections/readModelKeys.js';
 import { freshTables } from '../projection/support/projectionWorld.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 
@@ -253,6 +257,13 @@ describe('ranking queries', () => {
   });
 
   it("answers a portfolio's bank and deposit rankings like a brute-force sort", async () => {
+    // The big portfolio's rankings span several pages each, so reads across pages and cursors inside one are exercised.
+    for (const pk of [readModelKeys.bankRanking(big.id, 1), readModelKeys.depositGrowthRanking(big.id, 1), readModelKeys.depositMaturityRanking(big.id, 1)]) {
+      const { Count } = await dynamo.client.send(
+        new QueryCommand({ TableName: tables.readModels, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: pk } }, Select: 'COUNT' }),
+      );
+      expect(Count).toBeGreaterThan(1);
+    }
     const banks = big.banks.filter((bank) => bank.growth !== null);
     const deposits = big.banks.flatMap((bank) => bank.deposits);
     const byGrowth = deposits.filter((deposit) => deposit.growth !== null);
@@ -285,6 +296,24 @@ describe('ranking queries', () => {
       deposit_maturity_date_in_bank_tz: deposit.maturity,
       created_at: big.createdAt,
     });
+  });
+
+  it('reads a paged ranking across page boundaries like a brute-force sort, whatever the page size and k', async () => {
+    const figures = fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { minLength: 1, maxLength: 40 });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(figures, fc.integer({ min: 10, max: 400 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom<SortOrder>('asc', 'desc'), async (values, maxBytes, topK, order) => {
+        const id = `paged-${run++}`;
+        const ranked = values.map((value, i) => ({ key: rankingKey({ value: String(value), createdAt: '2026-03-01T10:00:00.000Z', id: `d-${i}` }), entry: JSON.stringify({ deposit_uuid: `d-${i}` }) }));
+        const pages = rankingPages(readModelKeys.depositGrowthRanking(id, 1), ranked, 1, maxBytes);
+        const state = { ...readModelKeys.state(portfolioStreamId(id)), attributes: { kind: 'portfolio', portfolio_id: id, status: 'proposed', version: 1 } };
+        await inPool([...pages, state], 8, (item) => dynamo.client.send(new PutItemCommand({ TableName: tables.readModels, Item: storedItemOf(item) })));
+        const expected = ordered(ranked, (a, b) => compareText(a.key, b.key), order).map((entry) => (JSON.parse(entry.entry) as { deposit_uuid: string }).deposit_uuid);
+        const read = await allPages((cursor) => queries.topDepositsByGrowth(id, { order, topK, ...(cursor === undefined ? {} : { cursor }) }));
+        expect(read.map((entry) => entry.deposit_uuid)).toEqual(expected);
+      }),
+      { numRuns: 25, seed: 2026 },
+    );
   });
 
   it('answers deposits maturing in a window across all portfolios like a brute-force filter and sort', async () => {

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModelStore } from '../../../adapters/dynamodb/readModelStore.js';
 import { maturityRankingKey } from '../../../projections/maturityKey.js';
+import { rankingPages } from '../../../projections/rankingPages.js';
 import { readModelKeys } from '../../../projections/readModelKeys.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 
@@ -24,8 +25,8 @@ describe('a withdrawal', () => {
       status: 'proposed',
       facts: {},
       versioned: [
-        { pk: readModelKeys.bankRanking('p', 1), sk: 'b1', attributes: { entry: '{}', source_version: 1 } },
-        { pk: readModelKeys.depositMaturityRanking('p', 1), sk: maturity, attributes: { entry: '{}', source_version: 1 } },
+        ...rankingPages(readModelKeys.bankRanking('p', 1), [{ key: 'b1', entry: '{}' }], 1),
+        ...rankingPages(readModelKeys.depositMaturityRanking('p', 1), [{ key: maturity, entry: '{}' }], 1),
       ],
       maturing: [{ pk: readModelKeys.maturing('2031-05'), sk: maturity, attributes: { entry: '{}', portfolio_uuid: 'p', source_version: 1 } }],
       rankings: [{ pk: 'rank#portfolios#s0', sk: 'k1', attributes: { entry: '{}', source_version: 1 } }],
