@@ -285,66 +285,61 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
     ranking_keys: recordedKeys(entry.rankingKeys),
   });
 
-  /**
-   * The first version applied to a stream, without a transaction (DynamoDB Local serialises transactions, and nearly
-   * every portfolio event is a new proposal): its ranking entries go in beside its other items (nothing older is ranked
-   * that they could show beside), then the state item is created only if still absent. Should another version have
-   * been applied meanwhile, the state put fails and no outcome hands over to the general path with the ranking entries
-   * written (its pending entry, written before any item, covers a crash in between).
-   */
-  const applyFirst = async (
-    model: PortfolioReadModel,
-    stateItem: StoredItem,
-  ): Promise<{ outcome?: ApplyOutcome; rankings: ReadModelItem[] }> => {
+  /** Puts each all-portfolios ranking entry unless a newer version holds its key; the entries it wrote. */
+  const putRankings = async (model: PortfolioReadModel): Promise<ReadModelItem[]> => {
     const held = await Promise.all(
       model.rankings.map(async (entry) => ({ entry, written: await putUnlessNewer(entry, 'attribute_not_exists(pk) OR source_version <= :v', model.version) })),
     );
-    const rankings = held.filter(({ written }) => written).map(({ entry }) => entry);
+    return held.filter(({ written }) => written).map(({ entry }) => entry);
+  };
+
+  /**
+   * A new portfolio's first version in three round trips and no read (nearly every event is one): a placeholder state
+   * item, put only if the stream has none, records the version and its ranking keys before anything is written, so a
+   * crash leaves the trace a pending entry would; then the version's items and ranking entries; then the state item,
+   * only over this writer's own placeholder. `refused` leaves the stream to the general path, untouched; `moved` means
+   * another writer applied a version meanwhile.
+   */
+  const applyNew = async (streamId: string, model: PortfolioReadModel, stateItem: StoredItem): Promise<'applied' | 'refused' | 'moved'> => {
+    const token = randomUUID();
     try {
       await client.send(
         new PutItemCommand({
           TableName: table,
-          Item: { ...stateItem, ranking_keys: recordedKeys(rankings) },
+          Item: {
+            ...keyOf(readModelKeys.state(streamId)),
+            version: { N: '0' },
+            pending_version: { N: String(model.version) },
+            pending_token: { S: token },
+            ranking_keys: recordedKeys(model.rankings),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return { rankings };
+      return 'refused';
     }
-    return { outcome: 'applied', rankings };
+    const [, rankings] = await Promise.all([putAll([...model.versioned, ...model.maturing]), putRankings(model)]);
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { ...stateItem, ranking_keys: recordedKeys(rankings) },
+          ConditionExpression: 'pending_token = :token',
+          ExpressionAttributeValues: { ':token': { S: token } },
+        }),
+      );
+      return 'applied';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return 'moved';
+    }
   };
 
-  /**
-   * Projects one portfolio version (design: docs/read-models.md):
-   * 1. read the state item and pending entries; if the applied version is this one or newer, only finish cleanup;
-   * 2. record a pending entry for this version, so that a crash from here on leaves a trace that points at its items;
-   * 3. write this version's items in its own partitions and in the maturing partitions;
-   * 4. when no version is applied yet, `applyFirst` (no transaction); otherwise, or should that lose a race, in one
-   *    transaction, move the state item to this version only if it is still at the version read in 1, drop
-   *    this version's pending entry, add one for the version replaced, and put the version's all-portfolios ranking
-   *    entries (unless a newer version holds the same key);
-   * 5. delete the replaced version's items and its entry. A writer that lost step 4 to a newer version deletes what it
-   *    wrote itself, so a slow duplicate cannot leave stale entries behind.
-   */
-  const portfolio = async (app: PortfolioApplication): Promise<ApplyOutcome> => {
-    const { streamId } = app;
-    let view = await readView(streamId);
-    if (integer(view.state, 'version') >= app.version) {
-      await finishCleanup(app, view);
-      return 'superseded';
-    }
-    const owner = await app.owner(ownerOf(view.state));
-    const model = await app.model(owner);
-    const hasItems = model.status === 'proposed';
-    const token = `${model.version}.${randomUUID()}`;
-    const ownEntry = readModelKeys.pending(streamId, token);
-    const ownPending: PendingEntry = { sk: ownEntry.sk, version: model.version, rankingKeys: model.rankings };
-    if (hasItems) {
-      await client.send(new PutItemCommand({ TableName: table, Item: pendingItem(streamId, token, ownPending) }));
-      await putAll([...model.versioned, ...model.maturing]);
-    }
-    const stateItem = storedItemOf({
+  /** The state item of an applied portfolio version. */
+  const stateItemOf = (streamId: string, model: PortfolioReadModel, owner: PortfolioOwner): StoredItem =>
+    storedItemOf({
       ...readModelKeys.state(streamId),
       attributes: {
         stream_id: streamId,
@@ -357,31 +352,72 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         applied_at: now(),
       },
     });
-    let rankings = [...model.rankings];
-    if (view.state === undefined) {
-      const first = await applyFirst(model, stateItem);
-      if (first.outcome !== undefined) {
-        // Entries of versions that died before applying (their items are stale) and this version's own entry.
-        await finishCleanup(app, { state: stateItem, pending: [...view.pending, ...(hasItems ? [ownPending] : [])] });
-        return first.outcome;
-      }
-      rankings = first.rankings;
-      view = await readView(streamId);
+
+  /**
+   * After a writer of this or a newer version won: what this call wrote is either the applied items or stale, and a
+   * stale version's items go, named from the model too (a duplicate writer may have emptied the partition they are
+   * otherwise found from).
+   */
+  const yieldTo = async (app: PortfolioApplication, model: PortfolioReadModel, view: StreamView, ownEntry?: ReadModelKey): Promise<ApplyOutcome> => {
+    if (model.status === 'proposed') {
+      if (integer(view.state, 'version') > model.version) await deleteVersion(model.portfolioId, model.version, model.rankings, model.maturing);
+      if (ownEntry !== undefined) await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf(ownEntry) }));
     }
-    // Over an applied version, ranking entries change with the state item in one transaction: a ranking never shows
-    // a replaced version beside the one that replaced it.
+    await finishCleanup(app, { state: view.state, pending: view.pending.filter((entry) => entry.sk !== ownEntry?.sk) });
+    return 'superseded';
+  };
+
+  /**
+   * Projects one portfolio version (design: docs/read-models.md). A first version goes through `applyNew`; when that
+   * finds the stream's state item already there, or any other version:
+   * 1. read the state item and pending entries; if the applied version is this one or newer, only finish cleanup;
+   * 2. record a pending entry for this version, so that a crash from here on leaves a trace that points at its items;
+   * 3. write this version's items in its own partitions and in the maturing partitions;
+   * 4. in one transaction, move the state item to this version only if it is still as read in 1, drop this version's
+   *    pending entry, add one for the version replaced (or announced by a placeholder), and put the version's
+   *    all-portfolios ranking entries (unless a newer version holds the same key) while deleting the replaced ones;
+   * 5. delete the replaced version's items and its entry. A writer that lost step 4 to a newer version deletes what it
+   *    wrote itself, so a slow duplicate cannot leave stale entries behind.
+   */
+  const portfolio = async (app: PortfolioApplication): Promise<ApplyOutcome> => {
+    const { streamId } = app;
+    let first: { readonly owner: PortfolioOwner; readonly model: PortfolioReadModel } | undefined;
+    if (app.version === 1) {
+      const owner = await app.owner(undefined);
+      const model = await app.model(owner);
+      first = { owner, model };
+      if (model.status === 'proposed') {
+        const outcome = await applyNew(streamId, model, stateItemOf(streamId, model, owner));
+        if (outcome === 'applied') return 'applied';
+        if (outcome === 'moved') {
+          const view = await readView(streamId);
+          if (integer(view.state, 'version') >= model.version) return yieldTo(app, model, view);
+        }
+      }
+    }
+    let view = await readView(streamId);
+    if (integer(view.state, 'version') >= app.version) {
+      await finishCleanup(app, view);
+      return 'superseded';
+    }
+    const owner = first?.owner ?? (await app.owner(ownerOf(view.state)));
+    const model = first?.model ?? (await app.model(owner));
+    const hasItems = model.status === 'proposed';
+    const token = `${model.version}.${randomUUID()}`;
+    const ownEntry = readModelKeys.pending(streamId, token);
+    const ownPending: PendingEntry = { sk: ownEntry.sk, version: model.version, rankingKeys: model.rankings };
+    if (hasItems) {
+      await client.send(new PutItemCommand({ TableName: table, Item: pendingItem(streamId, token, ownPending) }));
+      await putAll([...model.versioned, ...model.maturing]);
+    }
+    const stateItem = stateItemOf(streamId, model, owner);
+    let rankings = [...model.rankings];
+    // Ranking entries change with the state item in one transaction: a ranking never shows a replaced version beside
+    // the one that replaced it.
     for (;;) {
       const previous = view.state;
       const previousVersion = integer(previous, 'version');
-      if (previousVersion >= model.version) {
-        // Lost to a writer of this or a newer version: what this call wrote is either the applied items or stale.
-        if (hasItems) {
-          if (previousVersion > model.version) await deleteVersion(model.portfolioId, model.version, model.rankings, model.maturing);
-          await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf(ownEntry) }));
-        }
-        await finishCleanup(app, { state: view.state, pending: view.pending.filter((entry) => entry.sk !== ownEntry.sk) });
-        return 'superseded';
-      }
+      if (previousVersion >= model.version) return yieldTo(app, model, view, hasItems ? ownEntry : undefined);
       const writes: TransactWriteItem[] = [
         {
           Put: {
@@ -395,10 +431,14 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       ];
       if (hasItems) writes.push({ Delete: { TableName: table, Key: keyOf(ownEntry) } });
       const replaced: PendingEntry[] = [];
-      if (previous !== undefined && text(previous, 'status') === 'proposed') {
+      // The version applied, or the one a placeholder announces (its writer may have written items before it died).
+      const announced = previous?.pending_version?.N === undefined ? undefined : Number(previous.pending_version.N);
+      const replacedVersion =
+        text(previous, 'status') === 'proposed' ? previousVersion : announced !== undefined && announced < model.version ? announced : undefined;
+      if (replacedVersion !== undefined) {
         // Its ranking entries go in this transaction (below), so only its own and maturing items are left to delete.
-        const entry: PendingEntry = { sk: readModelKeys.pending(streamId, `${previousVersion}.replaced`).sk, version: previousVersion, rankingKeys: [] };
-        writes.push({ Put: { TableName: table, Item: pendingItem(streamId, `${previousVersion}.replaced`, entry) } });
+        const entry: PendingEntry = { sk: readModelKeys.pending(streamId, `${replacedVersion}.replaced`).sk, version: replacedVersion, rankingKeys: [] };
+        writes.push({ Put: { TableName: table, Item: pendingItem(streamId, `${replacedVersion}.replaced`, entry) } });
         replaced.push(entry);
       }
       // The replaced version's entries in the shared rankings go in this same transaction, found from the keys its

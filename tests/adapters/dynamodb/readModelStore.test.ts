@@ -2,6 +2,7 @@ import { CreateTableCommand, PutItemCommand, QueryCommand, ScanCommand, Transact
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileSearch } from '../../../adapters/dynamodb/profileSearch.js';
+import { rankingQueries } from '../../../adapters/dynamodb/rankingQueries.js';
 import { createTableInput, type TableNames } from '../../../adapters/dynamodb/tables.js';
 import { eventProjector } from '../../../adapters/projection/eventProjector.js';
 import { readModelChecksum } from '../../../adapters/projection/readModelChecksum.js';
@@ -65,6 +66,11 @@ const waitUntil = async (condition: () => boolean | Promise<boolean>): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 };
+
+/** The write that moves a portfolio's state item to a version: a first version's final put, or a transaction. */
+const movesState = (command: object): boolean =>
+  command instanceof TransactWriteItemsCommand ||
+  (command instanceof PutItemCommand && command.input.Item?.sk?.S === 'state' && command.input.Item.kind !== undefined);
 
 const requestOf = (bank: string, account: string, startDate: string) =>
   aRequest([aBank([aDeposit({ account, amount: '10000', apy: '4', years: '2', startDate })], bank)]);
@@ -130,16 +136,15 @@ describe('read-model store', () => {
     const [v1, v2] = world.events;
     const live = await readModelTableBeside(dynamo.client, tables);
 
-    // The first version of a stream moves its state with a plain conditional put, after its ranking entries.
-    const movesState = (command: object) =>
-      command instanceof TransactWriteItemsCommand || (command instanceof PutItemCommand && command.input.Item?.sk?.S === 'state');
     const dying = eventProjector({ client: failing(dynamo.client, movesState), tables: live, shards: 2 });
     await expect(dying.apply(v1!)).rejects.toThrow(/crash/);
     expect(await itemsIn(live.readModels, readModelKeys.bankRanking('pf-crash', 1))).toHaveLength(1);
     expect(await itemsOfVersion(live.readModels, 1, 'rank#portfolios#')).not.toEqual([]);
-    expect((await itemsIn(live.readModels, readModelKeys.state('portfolio-pf-crash').pk)).map((item) => item.sk!.S)).toEqual([
-      expect.stringMatching(/^pending#1\./),
+    // A first version's trace is its placeholder: no version applied, version 1 on its way; queries see no portfolio.
+    expect(await itemsIn(live.readModels, readModelKeys.state('portfolio-pf-crash').pk)).toEqual([
+      expect.objectContaining({ sk: { S: 'state' }, version: { N: '0' }, pending_version: { N: '1' } }),
     ]);
+    expect(await rankingQueries({ client: dynamo.client, tables: live }).portfolioReadState('pf-crash')).toBeUndefined();
 
     const healthy = eventProjector({ client: dynamo.client, tables: live, shards: 2 });
     expect(await healthy.apply(v2!)).toBe('applied');
@@ -147,6 +152,39 @@ describe('read-model store', () => {
     expect(await itemsIn(live.readModels, readModelKeys.maturing('2026-01'))).toEqual([]);
     expect(await itemsOfVersion(live.readModels, 1, 'rank#portfolios#')).toEqual([]);
     expect((await itemsIn(live.readModels, readModelKeys.state('portfolio-pf-crash').pk)).map((item) => item.sk!.S)).toEqual(['state']);
+  });
+
+  it('finishes a first version whose writer died after its placeholder when the same record comes again', async () => {
+    const world = projectionWorld(dynamo.client, tables);
+    await world.propose('pf-again', requestOf('ONLY-BANK', 'ONLY-0001', '2024-01-01'), null);
+    const [v1] = world.events;
+    const live = await readModelTableBeside(dynamo.client, tables);
+    const expected = await readModelTableBeside(dynamo.client, tables);
+    expect(await eventProjector({ client: dynamo.client, tables: expected, shards: 2 }).apply(v1!)).toBe('applied');
+
+    await expect(eventProjector({ client: failing(dynamo.client, movesState), tables: live, shards: 2 }).apply(v1!)).rejects.toThrow(/crash/);
+    expect(await eventProjector({ client: dynamo.client, tables: live, shards: 2 }).apply(v1!)).toBe('applied');
+    expect(await readModelChecksum({ client: dynamo.client, tables: live })).toEqual(await readModelChecksum({ client: dynamo.client, tables: expected }));
+  });
+
+  it('makes a first-version writer that a newer version overtakes before its state moves remove what it wrote', async () => {
+    const world = projectionWorld(dynamo.client, tables);
+    await world.propose('pf-overtaken', requestOf('OLD-BANK', 'OLD-0009', '2024-01-01'), null);
+    await world.revise('pf-overtaken', requestOf('NEW-BANK', 'NEW-0009', '2024-06-01'));
+    const [v1, v2] = world.events;
+    const live = await readModelTableBeside(dynamo.client, tables);
+    const { gate, open } = aGate();
+    const slow = eventProjector({ client: gated(dynamo.client, movesState, gate), tables: live, shards: 2 });
+    const slowApply = slow.apply(v1!);
+    await waitUntil(() => waiting > 0);
+    expect(await eventProjector({ client: dynamo.client, tables: live, shards: 2 }).apply(v2!)).toBe('applied');
+    open();
+    expect(await slowApply).toBe('superseded');
+    expect(await itemsIn(live.readModels, readModelKeys.bankRanking('pf-overtaken', 1))).toEqual([]);
+    expect(await itemsIn(live.readModels, readModelKeys.bankRanking('pf-overtaken', 2))).toHaveLength(1);
+    expect(await itemsOfVersion(live.readModels, 1, 'rank#portfolios#')).toEqual([]);
+    expect(await itemsOfVersion(live.readModels, 1, 'maturing#')).toEqual([]);
+    expect((await itemsIn(live.readModels, readModelKeys.state('portfolio-pf-overtaken').pk)).map((item) => item.sk!.S)).toEqual(['state']);
   });
 
   it('finishes the cleanup of a writer that died right after moving the state, on the next delivery', async () => {
