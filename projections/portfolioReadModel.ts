@@ -82,13 +82,13 @@ const proposalItems = (portfolioId: string, version: number, proposal: Portfolio
       perDay = undefined;
     }
     if (perDay !== undefined) {
-      const sk = keyOrUndefined({ value: perDay, createdAt, id: portfolioId });
+      const sk = keyOrUndefined({ value: perDay, createdAt, id: portfolioId, version });
       rankings.push(...item(readModelKeys.portfolioRanking(shard), sk, attributes));
       if (clientId !== null) rankings.push(...item(readModelKeys.clientPortfolioRanking(clientId), sk, attributes));
     }
     const ownDelta = rankingDelta(delta.period, delta.period_unit);
     if (ownDelta !== undefined) {
-      const sk = keyOrUndefined({ value: delta.growth, createdAt, id: portfolioId });
+      const sk = keyOrUndefined({ value: delta.growth, createdAt, id: portfolioId, version });
       rankings.push(...item(readModelKeys.deltaRanking(ownDelta, shard), sk, attributes));
       if (clientId !== null) rankings.push(...item(readModelKeys.clientDeltaRanking(ownDelta, clientId), sk, attributes));
     }

@@ -11,7 +11,7 @@ import { decodeRational, encodeRational } from './rationalKey.js';
  * The sort key of one ranking entry: value, then created_at, then id (domain.md §6), so the order is total and a
  * rebuilt read model sorts exactly like the live one.
  *
- * Layout: `value ! createdAt ! id`.
+ * Layout: `value ! createdAt ! id`, or `value ! createdAt ! id ! version` for an entry of one version of its source.
  * - value is `encodeDecimal` (growth of banks and deposits) or `encodeRational` (growth per day of portfolios): both
  *   order like the numbers and are self-delimiting. One ranking uses one kind; the kinds never interleave correctly.
  * - createdAt is always `YYYY-MM-DDTHH:mm:ss.sssZ` in UTC, fixed width, so text order is time order.
@@ -20,6 +20,8 @@ import { decodeRational, encodeRational } from './rationalKey.js';
  * - `!` is below every character any part can contain, so a part that is a prefix of another's part sorts first and
  *   the parts compare as a tuple. (The value and createdAt parts are prefix-free anyway; the low separator makes that
  *   independent of the encodings and is what lets `parseRankingKey` split the key.)
+ * - version (the all-portfolios rankings) makes the entries of two versions of one portfolio distinct keys, so a
+ *   writer never overwrites another version's entry; it only breaks ties within one id, which never coexist for long.
  *
  * Direction: the key order is the ascending order. Descending is the exact reverse, as reading the index backwards
  * (`ScanIndexForward: false`) gives: equal values then come newest first, and equal timestamps by id descending.
@@ -36,6 +38,8 @@ export interface RankingEntry {
   readonly createdAt: string;
   /** The entry's uuid. */
   readonly id: string;
+  /** The version of the entry's source, when entries of different versions must never share a key. */
+  readonly version?: number;
 }
 
 /** Separates the parts of a ranking key; sorts below every character a part may contain. */
@@ -51,7 +55,10 @@ export const rankingKey = (entry: RankingEntry): RankingKey => {
   const createdAt = createdAtKey(entry.createdAt);
   if (createdAt === undefined) throw new RangeError(`not an RFC 3339 timestamp in years 0000-9999: ${entry.createdAt}`);
   if (!idPattern.test(entry.id)) throw new RangeError(`a ranking id must be printable ASCII without space or '!': ${entry.id}`);
-  const key = [valueKey(entry.value), createdAt, entry.id].join(rankingKeySeparator);
+  if (entry.version !== undefined && !(Number.isSafeInteger(entry.version) && entry.version >= 0)) throw new RangeError(`not a version: ${entry.version}`);
+  const parts = [valueKey(entry.value), createdAt, entry.id];
+  if (entry.version !== undefined) parts.push(String(entry.version));
+  const key = parts.join(rankingKeySeparator);
   if (key.length > maxSortKeyBytes) {
     throw new RangeError(`a ranking key of ${key.length} bytes exceeds DynamoDB's ${maxSortKeyBytes}`);
   }
@@ -100,21 +107,25 @@ export interface ParsedRankingKey {
   /** Fixed-width UTC form. */
   readonly createdAt: string;
   readonly id: string;
+  readonly version?: number;
 }
 
 /** The parts of a ranking key; an error unless the text is exactly what `rankingKey` writes. */
 export const parseRankingKey = (key: string): Either<InvalidKey, ParsedRankingKey> => {
   if (key.length > maxSortKeyBytes) return left(invalidKey(key, 'longer than any ranking key'));
   const parts = key.split(rankingKeySeparator);
-  if (parts.length !== 3) return left(invalidKey(key, 'a ranking key has exactly three parts'));
-  const [valueText = '', createdAt = '', id = ''] = parts;
+  if (parts.length !== 3 && parts.length !== 4) return left(invalidKey(key, 'a ranking key has three parts, or four with a version'));
+  const [valueText = '', createdAt = '', id = '', versionText] = parts;
+  if (versionText !== undefined && !(/^(0|[1-9]\d*)$/.test(versionText) && Number.isSafeInteger(Number(versionText)))) {
+    return left(invalidKey(key, 'the version is not a whole number'));
+  }
   if (!fixedWidthUtc.test(createdAt) || createdAtKey(createdAt) !== createdAt) {
     return left(invalidKey(key, 'created_at is not a fixed-width UTC timestamp'));
   }
   if (!idPattern.test(id)) return left(invalidKey(key, 'the id is not printable ASCII'));
   const value = parseValue(valueText);
   if (isLeft(value)) return left(invalidKey(key, `value: ${value.left.reason}`));
-  return right({ key: key as RankingKey, value: value.right, createdAt, id });
+  return right({ key: key as RankingKey, value: value.right, createdAt, id, ...(versionText === undefined ? {} : { version: Number(versionText) }) });
 };
 
 const parseValue = (text: string): Either<InvalidKey, RankingKeyValue> => {

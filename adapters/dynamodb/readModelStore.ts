@@ -156,26 +156,27 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   const deleteAll = (keys: ReadonlyArray<ReadModelKey>): Promise<void> =>
     batchWrite(keys.map((key) => ({ DeleteRequest: { Key: keyOf(key) } })));
 
-  /** Deletes each key whose item meets `condition` (`:v` bound to `version`); an item that does not is left alone. */
-  const deleteIf = (keys: ReadonlyArray<ReadModelKey>, condition: string, version: number): Promise<unknown> =>
+  /**
+   * Deletes the entries older than `version`: a concurrent writer of a newer version may already own one of these keys
+   * (its entry then carries a newer source version and stays).
+   */
+  const deleteOlderThan = (keys: ReadonlyArray<ReadModelKey>, version: number): Promise<unknown> =>
     Promise.all(
       keys.map(async (key) => {
         try {
           await client.send(
-            new DeleteItemCommand({ TableName: table, Key: keyOf(key), ConditionExpression: condition, ExpressionAttributeValues: { ':v': { N: String(version) } } }),
+            new DeleteItemCommand({
+              TableName: table,
+              Key: keyOf(key),
+              ConditionExpression: 'attribute_not_exists(pk) OR source_version < :v',
+              ExpressionAttributeValues: { ':v': { N: String(version) } },
+            }),
           );
         } catch (error) {
           if (!isConditionFailure(error)) throw error;
         }
       }),
     );
-
-  /**
-   * Deletes the entries older than `version`: a concurrent writer of a newer version may already own one of these keys
-   * (its entry then carries a newer source version and stays).
-   */
-  const deleteOlderThan = (keys: ReadonlyArray<ReadModelKey>, version: number): Promise<unknown> =>
-    deleteIf(keys, 'attribute_not_exists(pk) OR source_version < :v', version);
 
   /** Every item of a partition, read consistently page by page; only `projection` attributes when given. */
   const partitionItems = async (pk: string, projection?: string): Promise<StoredItem[]> => {
@@ -259,9 +260,8 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         return date === undefined ? [] : [{ pk: readModelKeys.maturing(monthOf(date)), sk }];
       }),
     );
-    await deleteAll([...maturing, ...written]);
-    // A ranking entry's key holds no random part, so a later version can own the very same key: delete only ours.
-    await deleteIf(rankingKeys, 'source_version = :v', version);
+    // Ranking keys hold the version: these entries are this version's alone.
+    await deleteAll([...maturing, ...written, ...rankingKeys]);
     const own = await Promise.all([readModelKeys.bankRanking(portfolioId, version), readModelKeys.depositGrowthRanking(portfolioId, version)].map(keysIn));
     await deleteAll([...own.flat(), ...maturityPages.map((page) => ({ pk: maturityPk, sk: page.sk!.S! }))]);
   };
@@ -285,18 +285,11 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
     ranking_keys: recordedKeys(entry.rankingKeys),
   });
 
-  /** Puts each all-portfolios ranking entry unless a newer version holds its key; the entries it wrote. */
-  const putRankings = async (model: PortfolioReadModel): Promise<ReadModelItem[]> => {
-    const held = await Promise.all(
-      model.rankings.map(async (entry) => ({ entry, written: await putUnlessNewer(entry, 'attribute_not_exists(pk) OR source_version <= :v', model.version) })),
-    );
-    return held.filter(({ written }) => written).map(({ entry }) => entry);
-  };
-
   /**
    * A new portfolio's first version in three round trips and no read (nearly every event is one): a placeholder state
    * item, put only if the stream has none, records the version and its ranking keys before anything is written, so a
-   * crash leaves the trace a pending entry would; then the version's items and ranking entries; then the state item,
+   * crash leaves the trace a pending entry would; then the version's items and ranking entries (one BatchWriteItem for
+   * a usual portfolio); then the state item,
    * only over this writer's own placeholder. `refused` leaves the stream to the general path, untouched; `moved` means
    * another writer applied a version meanwhile.
    */
@@ -320,12 +313,13 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       if (!isConditionFailure(error)) throw error;
       return 'refused';
     }
-    const [, rankings] = await Promise.all([putAll([...model.versioned, ...model.maturing]), putRankings(model)]);
+    // Ranking keys hold the version, so these puts can never overwrite another version's entry.
+    await putAll([...model.versioned, ...model.maturing, ...model.rankings]);
     try {
       await client.send(
         new PutItemCommand({
           TableName: table,
-          Item: { ...stateItem, ranking_keys: recordedKeys(rankings) },
+          Item: { ...stateItem, ranking_keys: recordedKeys(model.rankings) },
           ConditionExpression: 'pending_token = :token',
           ExpressionAttributeValues: { ':token': { S: token } },
         }),
@@ -411,7 +405,6 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       await putAll([...model.versioned, ...model.maturing]);
     }
     const stateItem = stateItemOf(streamId, model, owner);
-    let rankings = [...model.rankings];
     // Ranking entries change with the state item in one transaction: a ranking never shows a replaced version beside
     // the one that replaced it.
     for (;;) {
@@ -422,7 +415,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         {
           Put: {
             TableName: table,
-            Item: { ...stateItem, ranking_keys: recordedKeys(rankings) },
+            Item: { ...stateItem, ranking_keys: recordedKeys(model.rankings) },
             ...(previous === undefined
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': { N: String(previousVersion) } } }),
@@ -444,40 +437,17 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       // The replaced version's entries in the shared rankings go in this same transaction, found from the keys its
       // state item recorded: a withdrawn or superseded version is never ranked beside the current one, and its removal
       // never depends on reading its event again.
-      const current = new Set(rankings.map((entry) => `${entry.pk}\u0000${entry.sk}`));
+      const current = new Set(model.rankings.map((entry) => `${entry.pk}\u0000${entry.sk}`));
       for (const key of rankingKeysOf(previous)) {
         if (current.has(`${key.pk}\u0000${key.sk}`)) continue;
-        writes.push({
-          Delete: {
-            TableName: table,
-            Key: keyOf(key),
-            ConditionExpression: 'attribute_not_exists(pk) OR source_version < :v',
-            ExpressionAttributeValues: { ':v': { N: String(model.version) } },
-          },
-        });
+        writes.push({ Delete: { TableName: table, Key: keyOf(key) } });
       }
-      const firstRanking = writes.length;
-      for (const entry of rankings) {
-        writes.push({
-          Put: {
-            TableName: table,
-            Item: storedItemOf(entry),
-            // A ranking key holds no random part, so a newer version may own the very same key: never overwrite it.
-            ConditionExpression: 'attribute_not_exists(pk) OR source_version <= :v',
-            ExpressionAttributeValues: { ':v': { N: String(model.version) } },
-          },
-        });
-      }
+      for (const entry of model.rankings) writes.push({ Put: { TableName: table, Item: storedItemOf(entry) } });
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: writes }));
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        const heldByNewer = rankings.filter((_, index) => reasons[firstRanking + index] === 'ConditionalCheckFailed');
-        if (reasons[0] !== 'ConditionalCheckFailed' && heldByNewer.length > 0) {
-          rankings = rankings.filter((entry) => !heldByNewer.includes(entry));
-          continue;
-        }
         if (!reasons.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) throw error;
         // Another writer's transaction on this stream: let it finish, then decide on what it left.
         if (reasons.includes('TransactionConflict')) await sleep(5 + Math.floor(Math.random() * 20));

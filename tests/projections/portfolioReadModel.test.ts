@@ -90,7 +90,7 @@ describe('portfolioReadModel', () => {
       readModelKeys.deltaRanking({ period: '1', periodUnit: 'Month' }, shard),
     ]);
     expect(JSON.parse(String(model.rankings[0]!.attributes.entry))).toEqual({ portfolio_uuid: 'pf-example', outcome: proposal.outcome, created_at: proposal.created_at });
-    expect(model.rankings[1]!.sk).toBe(rankingKey({ value: '367.76', createdAt: proposal.created_at, id: 'pf-example' }));
+    expect(model.rankings[1]!.sk).toBe(rankingKey({ value: '367.76', createdAt: proposal.created_at, id: 'pf-example', version: 3 }));
   });
 
   it("adds the portfolio to its client's own view of both rankings, under the same keys", () => {

@@ -63,6 +63,22 @@ describe('rankingKey', () => {
     );
   });
 
+  it('keeps that order with a version part, and gives two versions of one entry distinct keys', () => {
+    const version = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
+    fc.assert(
+      fc.property(decimalEntry, decimalEntry, version, version, (a, b, va, vb) => {
+        const [ka, kb] = [rankingKey({ ...a.entry, version: va }), rankingKey({ ...b.entry, version: vb })];
+        if (compareTuples(a.tuple, b.tuple) !== 0) expect(textOrder(ka, kb)).toBe(compareTuples(a.tuple, b.tuple));
+        expect(ka === kb).toBe(compareTuples(a.tuple, b.tuple) === 0 && a.entry.id === b.entry.id && va === vb);
+        expect(E.map((parsed: { version?: number }) => parsed.version)(parseRankingKey(ka))).toEqual(E.right(va));
+      }),
+      { numRuns: 5_000 },
+    );
+    const key = rankingKey({ value: '1', createdAt: '2024-01-01T00:00:00Z', id: 'a', version: 3 });
+    for (const bad of [`${key}!4`, key.replace(/3$/, '03'), key.replace(/3$/, 'x'), key.replace(/3$/, '')]) expect(E.isLeft(parseRankingKey(bad))).toBe(true);
+    expect(() => rankingKey({ value: '1', createdAt: '2024-01-01T00:00:00Z', id: 'a', version: -1 })).toThrow(RangeError);
+  });
+
   it('sorts entries with exact growth-per-day fractions by value, then created_at, then id', () => {
     const fraction = fc.tuple(fc.bigInt({ min: -50n, max: 50n }), fc.bigInt({ min: 1n, max: 30n })).map(([n, d]) => rational(n, d));
     const entry = fc.tuple(fraction, createdAtText, uuid);
@@ -219,8 +235,8 @@ describe('parseRankingKey', () => {
       fc.property(fc.oneof(fc.string(), mutated), (text) => {
         const parsed = parseRankingKey(text);
         if (E.isRight(parsed)) {
-          const { value, createdAt, id } = parsed.right;
-          expect(rankingKey({ value: value.value, createdAt, id })).toBe(text);
+          const { value, createdAt, id, version } = parsed.right;
+          expect(rankingKey({ value: value.value, createdAt, id, ...(version === undefined ? {} : { version }) })).toBe(text);
         }
       }),
       { numRuns: 10_000 },
