@@ -16,9 +16,9 @@ const dateValue = (date: string): string => {
   return date.replaceAll('-', '');
 };
 
-/** The ranking key of a deposit maturing on `date` (ties by created_at, then id). */
-export const maturityRankingKey = (date: string, createdAt: string, id: string): RankingKey =>
-  rankingKey({ value: dateValue(date), createdAt, id });
+/** The ranking key of a deposit maturing on `date` (ties by created_at, then id), of one version of its source if given. */
+export const maturityRankingKey = (date: string, createdAt: string, id: string, version?: number): RankingKey =>
+  rankingKey({ value: dateValue(date), createdAt, id, ...(version === undefined ? {} : { version }) });
 
 /** Lowest key of any entry maturing on or after `date` (every such key is >= it, every earlier one is <). */
 export const maturityLowerBound = (date: string): string => encodeDecimal(dateValue(date));

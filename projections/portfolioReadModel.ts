@@ -27,7 +27,11 @@ export interface PortfolioReadModel {
    * (`rankingPages`): dropped whole when superseded.
    */
   readonly versioned: ReadonlyArray<ReadModelItem>;
-  /** The deposits in the shared maturity-month partitions: deleted one by one when superseded. */
+  /**
+   * The deposits in the shared maturity-month partitions: deleted one by one when superseded. Their keys, like those of
+   * `rankings`, end in the version, so two versions of a portfolio never share an item in a shared partition: a stale
+   * version's entries can be written or deleted without a condition.
+   */
   readonly maturing: ReadonlyArray<ReadModelItem>;
   /** The portfolio's entries in the all-portfolios rankings (all deltas, and its own delta), and its client's views of them. */
   readonly rankings: ReadonlyArray<ReadModelItem>;
@@ -53,9 +57,9 @@ const keyOrUndefined = (entry: RankingEntry): string | undefined => {
   }
 };
 
-const maturityKeyOrUndefined = (date: string, createdAt: string, id: string): string | undefined => {
+const maturityKeyOrUndefined = (date: string, createdAt: string, id: string, version: number): string | undefined => {
   try {
-    return maturityRankingKey(date, createdAt, id);
+    return maturityRankingKey(date, createdAt, id, version);
   } catch {
     return undefined;
   }
@@ -111,7 +115,7 @@ const proposalItems = (portfolioId: string, version: number, proposal: Portfolio
       }
       const maturity = deposit.outcome_with_dates.maturity_date_in_bank_tz;
       if (maturity !== null) {
-        const sk = maturityKeyOrUndefined(maturity, createdAt, deposit.uuid);
+        const sk = maturityKeyOrUndefined(maturity, createdAt, deposit.uuid, version);
         ranked(depositsByMaturity, sk, entry);
         maturing.push(...item(readModelKeys.maturing(monthOf(maturity)), sk, { entry, portfolio_uuid: portfolioId, source_version }));
       }

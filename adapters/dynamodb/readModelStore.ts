@@ -240,18 +240,11 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       : { profile_id: text(state, 'profile_id'), client_id: text(state, 'client_id'), advisor_id: text(state, 'advisor_id') };
 
   /**
-   * Deletes every item of an earlier portfolio version: its shared maturing entries (found from the pages of its own
-   * maturity ranking, which hold one entry under the same key per maturing deposit, so those go first),
-   * the ranking entries it may hold, then its own partitions whole. A writer removing what it wrote itself also names
-   * its maturing entries (`written`): a duplicate writer of the same version may have emptied the partition they are
-   * found from while this one was still writing them.
+   * Deletes every item of an earlier portfolio version, known only by its version (a pending entry): its shared maturing
+   * entries (found from the pages of its own maturity ranking, which hold one entry under the same key per maturing
+   * deposit, so those go first), the ranking entries it may hold, then its own partitions whole.
    */
-  const deleteVersion = async (
-    portfolioId: string,
-    version: number,
-    rankingKeys: ReadonlyArray<ReadModelKey>,
-    written: ReadonlyArray<ReadModelKey> = [],
-  ): Promise<void> => {
+  const deleteVersion = async (portfolioId: string, version: number, rankingKeys: ReadonlyArray<ReadModelKey>): Promise<void> => {
     const maturityPk = readModelKeys.depositMaturityRanking(portfolioId, version);
     const maturityPages = await partitionItems(maturityPk, `sk, ${pageEntriesAttribute}`);
     const maturing = maturityPages.flatMap((page) =>
@@ -260,11 +253,17 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         return date === undefined ? [] : [{ pk: readModelKeys.maturing(monthOf(date)), sk }];
       }),
     );
-    // Ranking keys hold the version: these entries are this version's alone.
-    await deleteAll([...maturing, ...written, ...rankingKeys]);
+    // Shared keys hold the version: these entries are this version's alone.
+    await deleteAll([...maturing, ...rankingKeys]);
     const own = await Promise.all([readModelKeys.bankRanking(portfolioId, version), readModelKeys.depositGrowthRanking(portfolioId, version)].map(keysIn));
     await deleteAll([...own.flat(), ...maturityPages.map((page) => ({ pk: maturityPk, sk: page.sk!.S! }))]);
   };
+
+  /**
+   * Deletes everything a stale version's model says it writes, found from the model alone: its pages, and its shared
+   * entries, whose keys hold the version, so none of them can be another version's.
+   */
+  const deleteOwn = (model: PortfolioReadModel): Promise<void> => deleteAll([...model.maturing, ...model.rankings, ...model.versioned]);
 
   /**
    * Deletes the items of every pending version older than the applied one, then its entry. Entries of the applied
@@ -286,35 +285,40 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   });
 
   /**
-   * A new portfolio's first version in three round trips and no read (nearly every event is one): a placeholder state
-   * item, put only if the stream has none, records the version and its ranking keys before anything is written, so a
-   * crash leaves the trace a pending entry would; then the version's items and ranking entries (one BatchWriteItem for
-   * a usual portfolio); then the state item,
-   * only over this writer's own placeholder. `refused` leaves the stream to the general path, untouched; `moved` means
-   * another writer applied a version meanwhile.
+   * A new portfolio's first version in two round trips and no read (nearly every event is one): a placeholder state
+   * item, put only if the stream has none, records the version and its ranking keys, while the version's items and
+   * ranking entries are written (one BatchWriteItem for a usual portfolio); then the state item, only over this
+   * writer's own placeholder. A crash leaves the placeholder as the trace a pending entry would be (or, should it die
+   * before the placeholder landed, items that this version's next delivery finishes or, once stale, deletes).
+   * `refused` leaves the stream to the general path (anything written is this version's, which that path rewrites or
+   * deletes); `moved` means another writer applied a version meanwhile.
    */
   const applyNew = async (streamId: string, model: PortfolioReadModel, stateItem: StoredItem): Promise<'applied' | 'refused' | 'moved'> => {
     const token = randomUUID();
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: table,
-          Item: {
-            ...keyOf(readModelKeys.state(streamId)),
-            version: { N: '0' },
-            pending_version: { N: String(model.version) },
-            pending_token: { S: token },
-            ranking_keys: recordedKeys(model.rankings),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return 'refused';
-    }
-    // Ranking keys hold the version, so these puts can never overwrite another version's entry.
-    await putAll([...model.versioned, ...model.maturing, ...model.rankings]);
+    const placeholder = async (): Promise<boolean> => {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: {
+              ...keyOf(readModelKeys.state(streamId)),
+              version: { N: '0' },
+              pending_version: { N: String(model.version) },
+              pending_token: { S: token },
+              ranking_keys: recordedKeys(model.rankings),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return false;
+      }
+    };
+    // Shared keys hold the version, so these puts can never overwrite another version's entry.
+    const [placed] = await Promise.all([placeholder(), putAll([...model.versioned, ...model.maturing, ...model.rankings])]);
+    if (!placed) return 'refused';
     try {
       await client.send(
         new PutItemCommand({
@@ -354,7 +358,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
    */
   const yieldTo = async (app: PortfolioApplication, model: PortfolioReadModel, view: StreamView, ownEntry?: ReadModelKey): Promise<ApplyOutcome> => {
     if (model.status === 'proposed') {
-      if (integer(view.state, 'version') > model.version) await deleteVersion(model.portfolioId, model.version, model.rankings, model.maturing);
+      if (integer(view.state, 'version') > model.version) await deleteOwn(model);
       if (ownEntry !== undefined) await client.send(new DeleteItemCommand({ TableName: table, Key: keyOf(ownEntry) }));
     }
     await finishCleanup(app, { state: view.state, pending: view.pending.filter((entry) => entry.sk !== ownEntry?.sk) });
@@ -390,7 +394,14 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       }
     }
     let view = await readView(streamId);
-    if (integer(view.state, 'version') >= app.version) {
+    const applied = integer(view.state, 'version');
+    if (applied >= app.version) {
+      // A stale version's items may exist (written by `applyNew` just now, or by a writer that died before its
+      // placeholder landed): they are its alone.
+      if (applied > app.version) {
+        const model = first?.model ?? (await app.model(await app.owner(ownerOf(view.state))));
+        if (model.status === 'proposed') await deleteOwn(model);
+      }
       await finishCleanup(app, view);
       return 'superseded';
     }

@@ -78,7 +78,7 @@ describe('portfolioReadModel', () => {
     for (const deposit of deposits) {
       const date = deposit.outcome_with_dates.maturity_date_in_bank_tz!;
       expect(model.maturing).toContainEqual(
-        expect.objectContaining({ pk: readModelKeys.maturing(date.slice(0, 7)), sk: maturityRankingKey(date, proposal.created_at, deposit.uuid) }),
+        expect.objectContaining({ pk: readModelKeys.maturing(date.slice(0, 7)), sk: maturityRankingKey(date, proposal.created_at, deposit.uuid, 3) }),
       );
     }
   });
