@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../integrity/canonicalJson.js';
 import { decodeLineageRecord, lineageRecordJson, type LineageRecord } from './lineageRecord.js';
 
 /** Kinesis refuses a record whose data and partition key together exceed 1 MiB. */
@@ -24,7 +24,7 @@ export type FeedEntry =
   | { readonly kind: 'fragment'; readonly fragment: LineageFragment }
   | { readonly kind: 'invalid'; readonly error: string };
 
-const fragmentJson = (fragment: LineageFragment): string => canonicalize({ fragment }) ?? '';
+const fragmentJson = (fragment: LineageFragment): string => canonicalJson({ fragment }) ?? '';
 
 /**
  * The Kinesis records (data blobs, in order) that carry one lineage record: its canonical JSON as is when it fits,

@@ -1,5 +1,5 @@
-import canonicalize from 'canonicalize';
 import type { RecordedEvent, StreamId } from '../../application/ports/eventStore.js';
+import { canonicalJson } from '../integrity/canonicalJson.js';
 import { eventHash, hashedFields, type HashedEvent } from '../integrity/eventHash.js';
 
 /**
@@ -68,7 +68,7 @@ export const recomputedHash = (record: LineageRecord): string => eventHash(hashe
 /** The record's RFC 8785 canonical JSON: the exact bytes the feed and the NDJSON file carry. */
 export const lineageRecordJson = (record: LineageRecord): string => {
   if (record.data === undefined) throw new Error(`event ${record.stream_id}@${record.version} has no data`);
-  const json = canonicalize(record);
+  const json = canonicalJson(record);
   if (json === undefined) throw new Error(`event ${record.stream_id}@${record.version} is not JSON-serialisable`);
   return json;
 };

@@ -16,11 +16,18 @@ export const createStreamsClient = (endpoint?: string): DynamoDBStreamsClient =>
     httpAgent: new Agent({ keepAlive: true, maxSockets }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
   });
-  if (endpoint === undefined) return new DynamoDBStreamsClient({ requestHandler });
-  return new DynamoDBStreamsClient({
-    endpoint,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler,
-  });
+  // As for the DynamoDB client (`createDynamoClient`): each command's middleware chain is resolved once, and no
+  // logger middleware copies every GetRecords answer (whole event images) through the sensitive-data filter.
+  const config = { requestHandler, cacheMiddleware: true };
+  const client =
+    endpoint === undefined
+      ? new DynamoDBStreamsClient(config)
+      : new DynamoDBStreamsClient({
+          ...config,
+          endpoint,
+          region: process.env.AWS_REGION ?? 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 };
