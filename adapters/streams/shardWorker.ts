@@ -27,7 +27,7 @@ export interface ShardWorkerConfig {
   readonly batchSize: number;
   /** Records per GetRecords call (at most 1,000). */
   readonly readLimit: number;
-  /** Pause after an empty read of an open shard. */
+  /** Pause after a read of an open shard that was not a full page. */
   readonly idleDelayMs: number;
   /** First pause after a failure; doubled per further failure up to `maxRetryDelayMs`. */
   readonly retryDelayMs: number;
@@ -214,7 +214,9 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       lastPageFull = records.length >= config.readLimit;
       if (records.length > 0) recordsArrived.signal();
       iterator = next;
-      if (iterator !== undefined && records.length === 0) await stopRequested.wait(config.idleDelayMs);
+      // A page that is not full means the reader has caught up: pause before the next read, so a busy stream is read
+      // a page per idle delay instead of in a loop of tiny reads (each one a round trip for the engine and this process).
+      if (iterator !== undefined && records.length < config.readLimit) await stopRequested.wait(config.idleDelayMs);
     }
     if (!stopping && iterator === undefined) {
       closed = true;

@@ -29,7 +29,7 @@ export interface StreamPollerConfig {
    * with pages of 100).
    */
   readonly readLimit?: number;
-  /** Pause after an empty read of an open shard; default 200 ms. */
+  /** Pause after a read of an open shard that was not a full page; default 200 ms. */
   readonly idleDelayMs?: number;
   /** Pause before listing the stream's shards again, to find new ones; default 10 s (a closed shard lists at once). */
   readonly describeIntervalMs?: number;
