@@ -50,8 +50,9 @@ export const startLocalPipelines = async (options: {
     const projector = startStreamPoller({
       ...common,
       consumer: 'projector',
-      // Each proposal is its own stream: project many side by side, the engine's round trips dominate.
-      handler: createProjector({ client: dynamo, tables, concurrency: 32 }),
+      // Each proposal is its own stream: project a whole batch side by side. The engine serves requests in turn, so the
+      // projector's share of it grows with its requests in flight; with fewer, commands at full speed outrun it.
+      handler: createProjector({ client: dynamo, tables, concurrency: 100 }),
       onExpiredCheckpoint: async () => {
         await rebuildReadModels({ client: dynamo, tables });
       },
