@@ -36,8 +36,19 @@ export interface ShardWorkerConfig {
   readonly maxRecordAttempts?: number;
   /** Keeps a durable trace of a record given up on, before the checkpoint moves past it (see StreamPollerConfig). */
   readonly onGiveUp?: (record: DynamoDBRecord, attempts: number) => Promise<void>;
+  /** Batches handled at once (see StreamPollerConfig); one at a time when absent. */
+  readonly parallelization?: Parallelization;
   readonly recordTime: RecordTime;
   readonly logger?: StreamPollerLogger;
+}
+
+/**
+ * Several batches of one shard handled at once, as a Lambda mapping's ParallelizationFactor does: the records of one
+ * ordering key (an item's partition key: one aggregate's events) still go in order, one batch at a time.
+ */
+export interface Parallelization {
+  readonly batches: number;
+  readonly orderingKey: (record: DynamoDBRecord) => string;
 }
 
 /** How a shard worker ended. */
@@ -269,6 +280,18 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       if (!moved) logger?.warn('checkpoint was already at or beyond this record (another poller of the consumer?)', log);
     });
 
+  /** Gives a record up, as a Lambda mapping would after its retries: the keys are logged, never the image. */
+  const giveUp = async (failing: Pending, attempts: number): Promise<void> => {
+    logger?.error('stream record given up after repeated failures', {
+      ...log,
+      sequence_number: failing.sequenceNumber,
+      keys: JSON.stringify(failing.record.dynamodb?.Keys ?? {}),
+      attempts,
+    });
+    const { onGiveUp } = config;
+    if (onGiveUp !== undefined) await persist('given-up record', () => onGiveUp(failing.record, attempts));
+  };
+
   const processLoop = async (): Promise<ShardOutcome> => {
     let failures = 0;
     let failingSequence: SequenceNumber | undefined;
@@ -296,15 +319,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
         failures = failing.sequenceNumber === failingSequence ? failures + 1 : 1;
         failingSequence = failing.sequenceNumber;
         if (config.maxRecordAttempts !== undefined && failures >= config.maxRecordAttempts) {
-          // Given up on, as a Lambda mapping would after its retries: the keys are logged, never the image.
-          logger?.error('stream record given up after repeated failures', {
-            ...log,
-            sequence_number: failing.sequenceNumber,
-            keys: JSON.stringify(failing.record.dynamodb?.Keys ?? {}),
-            attempts: failures,
-          });
-          const { onGiveUp } = config;
-          if (onGiveUp !== undefined) await persist('given-up record', () => onGiveUp(failing.record, failures));
+          await giveUp(failing, failures);
           await advance(failing.sequenceNumber);
           buffer.splice(0, 1);
           spaceFreed.signal();
@@ -316,6 +331,107 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
         failures = 0;
       }
     }
+    return { kind: 'stopped' };
+  };
+
+  /**
+   * Several batches at once (`parallelization`). A record is handed out only while no earlier record of its ordering
+   * key waits or is being handled, so each key's records still go in order; a failed record is retried after a
+   * backoff without holding up other keys; the checkpoint moves over the records acknowledged without a gap, so a crash
+   * delivers everything after it again.
+   */
+  const processInParallel = async ({ batches, orderingKey }: Parallelization): Promise<ShardOutcome> => {
+    const done = new Set<Pending>();
+    const handling = new Map<string, number>();
+    const attempts = new Map<Pending, number>();
+    const retryAt = new Map<Pending, number>();
+    const running = new Set<Promise<void>>();
+    const batchEnded = createWakeUp();
+    let checkpointing: Promise<void> = Promise.resolve();
+
+    const nextBatch = (now: number): Pending[] => {
+      const batch: Pending[] = [];
+      const held = new Set<string>();
+      for (const pending of buffer) {
+        if (batch.length >= config.batchSize) break;
+        if (done.has(pending)) continue;
+        const key = orderingKey(pending.record);
+        if (held.has(key) || handling.has(key) || (retryAt.get(pending) ?? 0) > now) {
+          held.add(key);
+          continue;
+        }
+        batch.push(pending);
+      }
+      return batch;
+    };
+
+    // One at a time, in order: the acknowledged records at the head of the buffer become the checkpoint.
+    const settle = async (): Promise<void> => {
+      let count = 0;
+      while (count < buffer.length && done.has(buffer[count]!)) count += 1;
+      if (count === 0) return;
+      await advance(buffer[count - 1]!.sequenceNumber);
+      for (const pending of buffer.splice(0, count)) {
+        done.delete(pending);
+        attempts.delete(pending);
+        retryAt.delete(pending);
+      }
+      spaceFreed.signal();
+    };
+
+    const handle = async (batch: Pending[]): Promise<void> => {
+      const keys = batch.map((pending) => orderingKey(pending.record));
+      for (const key of keys) handling.set(key, (handling.get(key) ?? 0) + 1);
+      const acknowledged = await deliver(batch);
+      for (const key of keys) {
+        const left = handling.get(key)! - 1;
+        if (left === 0) handling.delete(key);
+        else handling.set(key, left);
+      }
+      for (const pending of batch.slice(0, acknowledged)) done.add(pending);
+      const failing = batch[acknowledged];
+      if (failing !== undefined) {
+        const failures = (attempts.get(failing) ?? 0) + 1;
+        attempts.set(failing, failures);
+        if (config.maxRecordAttempts !== undefined && failures >= config.maxRecordAttempts) {
+          await giveUp(failing, failures);
+          done.add(failing);
+        } else {
+          retryAt.set(failing, Date.now() + backoff(failures));
+        }
+      }
+      checkpointing = checkpointing.then(settle);
+      await checkpointing;
+    };
+
+    const drain = async (): Promise<void> => {
+      await Promise.all(running);
+      await checkpointing;
+    };
+
+    while (!stopping) {
+      if (expiredReason !== undefined || readerError !== undefined) {
+        await drain();
+        return expiredReason !== undefined ? { kind: 'expired', reason: expiredReason } : { kind: 'failed', error: readerError! };
+      }
+      const now = Date.now();
+      while (running.size < batches) {
+        const batch = nextBatch(now);
+        if (batch.length === 0) break;
+        const task: Promise<void> = handle(batch).finally(() => {
+          running.delete(task);
+          batchEnded.signal();
+        });
+        running.add(task);
+      }
+      if (running.size === 0 && buffer.length === 0 && closed) {
+        await persist('finished shard', () => store.finish(shardId, streamArn));
+        return { kind: 'finished' };
+      }
+      const retries = [...retryAt.values()].map((at) => at - now).filter((wait) => wait > 0);
+      await Promise.race([batchEnded.wait(retries.length === 0 ? undefined : Math.min(...retries)), recordsArrived.wait()]);
+    }
+    await drain();
     return { kind: 'stopped' };
   };
 
@@ -338,7 +454,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
         readerError = errorName(error);
         recordsArrived.signal();
       });
-      return await processLoop();
+      return await (config.parallelization === undefined ? processLoop() : processInParallel(config.parallelization));
     } catch (error) {
       logger?.error('shard worker failed', { ...log, error: errorName(error) });
       return { kind: 'failed', error: errorName(error) };

@@ -4,12 +4,13 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { dynamoCheckpointStore, type ShardCheckpoint } from './checkpointStore.js';
 import { approximateCreationTime, combinedLag, type ProjectionLag, type RecordTime } from './projectionLag.js';
 import { orphanedShards, readableShards, type StreamShard } from './shardTree.js';
-import { startShardWorker, type ShardOutcome, type ShardWorker } from './shardWorker.js';
+import { startShardWorker, type Parallelization, type ShardOutcome, type ShardWorker } from './shardWorker.js';
 import type { StreamHandler, StreamPollerLogger } from './streamConsumer.js';
 import { errorName } from './streamErrors.js';
 import { createWakeUp } from './wakeUp.js';
 
 export type { StreamHandler, StreamPollerLogger } from './streamConsumer.js';
+export type { Parallelization } from './shardWorker.js';
 
 export interface StreamPollerConfig {
   readonly streamsClient: DynamoDBStreamsClient;
@@ -47,6 +48,11 @@ export interface StreamPollerConfig {
    * mapping sends it to its on-failure destination, the local runtime parks it as a dead letter.
    */
   readonly onGiveUp?: (record: DynamoDBRecord, attempts: number) => Promise<void>;
+  /**
+   * Batches of one shard handled at once, like a Lambda mapping's ParallelizationFactor; one at a time when absent.
+   * The records of one ordering key still go in order, one batch at a time; a failing record holds up only its key.
+   */
+  readonly parallelization?: Parallelization;
   /**
    * The rebuild, run when the checkpoints cannot be resumed without missing records (see `startStreamPoller`).
    * Without it the poller logs an error and reads what the stream still holds.
@@ -172,6 +178,7 @@ export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
       maxRetryDelayMs,
       ...(config.maxRecordAttempts === undefined ? {} : { maxRecordAttempts: config.maxRecordAttempts }),
       ...(config.onGiveUp === undefined ? {} : { onGiveUp: config.onGiveUp }),
+      ...(config.parallelization === undefined ? {} : { parallelization: config.parallelization }),
       recordTime: config.recordTime ?? approximateCreationTime,
       logger,
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dynamoCheckpointStore } from '../../../adapters/streams/checkpointStore.js';
 import { recordedAtTime } from '../../../adapters/streams/projectionLag.js';
@@ -11,6 +11,7 @@ import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import {
   allEvents,
   deliveryCounts,
+  deliveryOf,
   firstDeliveriesInOrder,
   memoryLogger,
   recordingHandler,
@@ -319,5 +320,141 @@ describe('DynamoDB Streams poller against DynamoDB Local', () => {
     began = Date.now();
     await failing.stop();
     expect(Date.now() - began).toBeLessThan(1_000);
+  });
+  describe('with several batches at once (parallelization)', () => {
+    const byStream = { batches: 4, orderingKey: (record: DynamoDBRecord) => record.dynamodb?.Keys?.stream_id?.S ?? '' };
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('delivers every record once, each stream in order and never in two batches at once', async () => {
+      const t = await setUp();
+      const ids = freshStreams(12);
+      await t.write(ids, 15);
+      const inFlight = new Set<string>();
+      let overlaps = 0;
+      let concurrent = 0;
+      let mostConcurrent = 0;
+      const recording = recordingHandler(async (batch) => {
+        const keys = new Set(batch.map((d) => d.streamId));
+        for (const key of keys) if (inFlight.has(key)) overlaps += 1;
+        for (const key of keys) inFlight.add(key);
+        concurrent += 1;
+        mostConcurrent = Math.max(mostConcurrent, concurrent);
+        await later(Math.floor(Math.random() * 15));
+        concurrent -= 1;
+        for (const key of keys) inFlight.delete(key);
+        return { batchItemFailures: [] };
+      });
+      const poller = t.start('parallel', recording.handler, { batchSize: 5, parallelization: byStream });
+      await waitUntil(() => recording.deliveries.length >= 180, 20_000, 'all records');
+      await waitUntil(() => poller.lag().records === 0, 20_000, 'the checkpoint');
+      await poller.stop();
+
+      const counts = deliveryCounts(recording.deliveries);
+      expect([...counts.keys()].sort()).toEqual(allEvents(ids, 15).sort());
+      expect([...counts.values()].every((count) => count === 1)).toBe(true);
+      expect(firstDeliveriesInOrder(recording.deliveries)).toBe(true);
+      expect(overlaps).toBe(0);
+      expect(mostConcurrent).toBeGreaterThan(1);
+      const highest = recording.deliveries.map((d) => d.sequenceNumber).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).at(-1);
+      expect((await t.checkpoints('parallel').load()).get(t.shardId)?.sequenceNumber).toBe(highest);
+    });
+
+    it('retries a failed record without holding up other streams, and checkpoints only over records acknowledged without a gap', async () => {
+      const t = await setUp();
+      const ids = freshStreams(4);
+      await t.write(ids, 10);
+      const failing = `${ids[0]}#3`;
+      let failuresLeft = 2;
+      let checkpointWhileFailing: SequenceNumber | undefined;
+      let failingSequence: string | undefined;
+      const recording = recordingHandler(async (batch) => {
+        const index = batch.findIndex((d) => d.event === failing);
+        if (index < 0 || failuresLeft === 0) return { batchItemFailures: [] };
+        failuresLeft -= 1;
+        failingSequence = batch[index]!.sequenceNumber;
+        if (failuresLeft === 0) checkpointWhileFailing = (await t.checkpoints('parallel-retry').load()).get(t.shardId)?.sequenceNumber;
+        return { batchItemFailures: [{ itemIdentifier: batch[index]!.sequenceNumber }] };
+      });
+      const poller = t.start('parallel-retry', recording.handler, { batchSize: 3, parallelization: byStream, retryDelayMs: 200, maxRetryDelayMs: 200 });
+      await waitUntil(() => recording.deliveries.filter((d) => d.event === failing).length === 3, 20_000, 'the third delivery');
+      await waitUntil(() => poller.lag().records === 0, 20_000, 'the checkpoint');
+      await poller.stop();
+
+      const counts = deliveryCounts(recording.deliveries);
+      expect(counts.get(failing)).toBe(3);
+      expect(counts.size).toBe(40);
+      expect(firstDeliveriesInOrder(recording.deliveries)).toBe(true);
+      // The failing stream's later events are handled again only after it; the other streams went on meanwhile.
+      const events = recording.deliveries.map((d) => d.event);
+      const lastTry = events.lastIndexOf(failing);
+      const firstTry = events.indexOf(failing);
+      expect(events.lastIndexOf(`${ids[0]}#4`)).toBeGreaterThan(lastTry);
+      expect(recording.deliveries.slice(firstTry + 1, lastTry).some((d) => d.streamId !== ids[0])).toBe(true);
+      // While the record failed, the checkpoint stayed before it.
+      if (checkpointWhileFailing !== undefined) expect(BigInt(checkpointWhileFailing)).toBeLessThan(BigInt(failingSequence!));
+      const highest = recording.deliveries.map((d) => d.sequenceNumber).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).at(-1);
+      expect((await t.checkpoints('parallel-retry').load()).get(t.shardId)?.sequenceNumber).toBe(highest);
+    });
+
+    it('gives a record up after its attempts, keeps a trace first, and goes on; stops promptly while one waits', async () => {
+      const t = await setUp();
+      const ids = freshStreams(3);
+      await t.write(ids, 4);
+      const poison = `${ids[1]}#2`;
+      const givenUp: string[] = [];
+      const recording = recordingHandler((batch) => {
+        const index = batch.findIndex((d) => d.event === poison);
+        return { batchItemFailures: index < 0 ? [] : [{ itemIdentifier: batch[index]!.sequenceNumber }] };
+      });
+      const poller = t.start('parallel-poison', recording.handler, {
+        batchSize: 2,
+        parallelization: byStream,
+        maxRecordAttempts: 3,
+        onGiveUp: async (record) => void givenUp.push(deliveryOf(record).event),
+      });
+      await waitUntil(() => poller.lag().records === 0 && recording.deliveries.length >= 12, 20_000, 'every record');
+      await poller.stop();
+      expect(givenUp).toEqual([poison]);
+      expect(deliveryCounts(recording.deliveries).get(poison)).toBe(3);
+      expect(new Set(recording.deliveries.map((d) => d.event))).toEqual(new Set(allEvents(ids, 4)));
+
+      await t.write(freshStreams(1), 2);
+      let calls = 0;
+      const failing = t.start('parallel-failing', async () => {
+        calls += 1;
+        throw new Error('always');
+      }, { parallelization: byStream, retryDelayMs: 60_000, maxRetryDelayMs: 60_000 });
+      await waitUntil(() => calls >= 1, 20_000, 'a failure');
+      const began = Date.now();
+      await failing.stop();
+      expect(Date.now() - began).toBeLessThan(1_000);
+    });
+
+    it('stopped mid-stream and restarted, skips no record and keeps each stream in order', async () => {
+      const t = await setUp();
+      const ids = freshStreams(6);
+      await t.write(ids, 20);
+      const first = recordingHandler(async () => {
+        await later(Math.floor(Math.random() * 10));
+        return { batchItemFailures: [] };
+      });
+      let stopping: Promise<void> | undefined;
+      const poller = t.start('parallel-restart', async (event) => {
+        const answer = await first.handler(event);
+        if (first.batches.length >= 6) stopping ??= poller.stop();
+        return answer;
+      }, { batchSize: 4, parallelization: byStream });
+      await waitUntil(() => stopping !== undefined, 20_000, 'the 6th batch');
+      await stopping;
+
+      const second = recordingHandler();
+      const restarted = t.start('parallel-restart', second.handler, { batchSize: 4, parallelization: byStream });
+      await waitUntil(() => new Set([...first.deliveries, ...second.deliveries].map((d) => d.event)).size >= 120, 20_000, 'the rest');
+      await waitUntil(() => restarted.lag().records === 0, 20_000, 'the checkpoint');
+      await restarted.stop();
+
+      expect(new Set([...first.deliveries, ...second.deliveries].map((d) => d.event))).toEqual(new Set(allEvents(ids, 20)));
+      expect(firstDeliveriesInOrder([...first.deliveries, ...second.deliveries])).toBe(true);
+    });
   });
 });
