@@ -373,7 +373,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
    * 3. write this version's items in its own partitions and in the maturing partitions;
    * 4. in one transaction, move the state item to this version only if it is still as read in 1, drop this version's
    *    pending entry, add one for the version replaced (or announced by a placeholder), and put the version's
-   *    all-portfolios ranking entries (unless a newer version holds the same key) while deleting the replaced ones;
+   *    all-portfolios ranking entries while deleting the replaced version's;
    * 5. delete the replaced version's items and its entry. A writer that lost step 4 to a newer version deletes what it
    *    wrote itself, so a slow duplicate cannot leave stale entries behind.
    */

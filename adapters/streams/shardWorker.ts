@@ -85,8 +85,9 @@ const verificationReads = 3;
 
 /**
  * Starts reading a shard. A fetch loop keeps up to two pages read ahead of the handler, so reading overlaps handling;
- * a process loop hands batches to the handler one at a time (so one item's records are handled in order) and writes
- * the checkpoint after each acknowledged batch, never before: a crash in between delivers the batch again.
+ * a process loop hands batches to the handler one at a time (so one item's records are handled in order), or several
+ * at once with `parallelization` (one ordering key's records still in order), and writes the checkpoint after each
+ * acknowledged batch, never before: a crash in between delivers the batch again.
  */
 export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
   const { streamsClient: client, streamArn, shard, store, logger } = config;
