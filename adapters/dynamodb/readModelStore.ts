@@ -380,6 +380,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   const portfolio = async (app: PortfolioApplication): Promise<ApplyOutcome> => {
     const { streamId } = app;
     let first: { readonly owner: PortfolioOwner; readonly model: PortfolioReadModel } | undefined;
+    let moved: StreamView | undefined;
     if (app.version === 1) {
       const owner = await app.owner(undefined);
       const model = await app.model(owner);
@@ -388,12 +389,12 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         const outcome = await applyNew(streamId, model, stateItemOf(streamId, model, owner));
         if (outcome === 'applied') return 'applied';
         if (outcome === 'moved') {
-          const view = await readView(streamId);
-          if (integer(view.state, 'version') >= model.version) return yieldTo(app, model, view);
+          moved = await readView(streamId);
+          if (integer(moved.state, 'version') >= model.version) return yieldTo(app, model, moved);
         }
       }
     }
-    let view = await readView(streamId);
+    let view = moved ?? (await readView(streamId));
     const applied = integer(view.state, 'version');
     if (applied >= app.version) {
       // A stale version's items may exist (written by `applyNew` just now, or by a writer that died before its
