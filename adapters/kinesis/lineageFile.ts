@@ -41,7 +41,9 @@ export const writeLineageFile = async (
     out.end();
     await once(out, 'finish');
   } catch (error) {
+    // The file may still be opening: once the stream has closed it, it can no longer appear after the removal.
     out.destroy();
+    if (!out.closed) await once(out, 'close');
     await rm(partial, { force: true });
     throw error;
   }
