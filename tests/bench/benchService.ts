@@ -18,6 +18,8 @@ export interface BenchService {
   readonly dynamoEndpoint: string;
   readonly tables: TableNames;
   readonly url: string;
+  /** Process ids of the service and of the engine's JVM, to read their CPU time. */
+  readonly pids: { readonly service: number; readonly engine: number };
   readonly token: (role: 'advisor' | 'client' | 'compliance') => Promise<string>;
   readonly stop: () => Promise<void>;
 }
@@ -62,6 +64,7 @@ export const startBenchService = async (options: { readonly pipelines: boolean }
     dynamoEndpoint: engine.endpoint,
     tables,
     url,
+    pids: { service: child.pid ?? -1, engine: engine.pid },
     token: (role) => signDevToken({ sub: `${role}-bench`, roles: [role], secret, expiresIn: '1h' }),
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));

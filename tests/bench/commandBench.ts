@@ -9,7 +9,8 @@ import type { Principal } from '../../application/principal.js';
 import { parsePortfolioRequest } from '../../domain/portfolioRequestParser.js';
 import type { BenchResult } from './benchResult.js';
 import { keepAliveCaller, requestBytes, startBenchService } from './benchService.js';
-import { alternatingRates, formatRate, throughput, warmUpMs } from './throughput.js';
+import { processCpuMs } from './processCpu.js';
+import { alternatingRates, engineWarmUpMs, formatRate, throughput, warmUpMs } from './throughput.js';
 
 const concurrency = 32;
 const durationMs = 12_000;
@@ -56,18 +57,15 @@ export const commandBench = async (): Promise<BenchResult> => {
       if (result.kind !== 'done') throw new Error(`proposal ended ${result.kind}`);
     };
 
-    // Sustained rates, after the JIT of the service and of the engine have warmed up.
-    await throughput(concurrency, warmUpMs, overHttp);
-    await throughput(concurrency, 2_000, inProcess);
-
     // The raw baseline writes exactly what a proposal's append writes: a copy of a stored proposal event (its attributes,
     // sizes and escaping) under a fresh stream id, with the append's condition, into the events table itself. Not into a
     // table of its own: DynamoDB Local makes every write to a second stream-enabled table pay for the stream records of
     // the first (measured: 3 to 4 times the engine's CPU per put once the first holds a few thousand records), which
     // would slow the baseline down more and more as the proposals fill the events table.
+    await overHttp();
     const { Items: stored } = await service.dynamo.send(new ScanCommand({ TableName: service.tables.events, Limit: 1 }));
     const proposalItem = stored?.[0];
-    if (proposalItem === undefined) throw new Error('the warm-up stored no proposal');
+    if (proposalItem === undefined) throw new Error('the first proposal stored no event');
     const rawPut = () =>
       service.dynamo.send(
         new PutItemCommand({
@@ -77,10 +75,28 @@ export const commandBench = async (): Promise<BenchResult> => {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
+
+    // Sustained rates: the engine's JIT warms up first (on its raw operation, the quickest way), then the service's.
+    await throughput(concurrency, engineWarmUpMs, rawPut);
+    await throughput(concurrency, warmUpMs, overHttp);
+    await throughput(concurrency, 2_000, inProcess);
     await throughput(concurrency, 1_000, rawPut);
 
+    // CPU time of the service and of the engine per operation, to tell which one a rate is bound by.
+    const cpu = { raw: { engine: 0, service: 0, done: 0 }, http: { engine: 0, service: 0, done: 0 }, direct: { engine: 0, service: 0, done: 0 } };
+    const observe = (kind: keyof typeof cpu) => {
+      const before = { engine: processCpuMs(service.pids.engine), service: processCpuMs(service.pids.service) };
+      return ({ done }: { done: number }) => {
+        cpu[kind].engine += (processCpuMs(service.pids.engine) ?? NaN) - (before.engine ?? NaN);
+        cpu[kind].service += (processCpuMs(service.pids.service) ?? NaN) - (before.service ?? NaN);
+        cpu[kind].done += done;
+      };
+    };
+    const perOperation = (kind: keyof typeof cpu, process: 'engine' | 'service') => cpu[kind][process] / cpu[kind].done;
+    const ms = (value: number) => (Number.isNaN(value) ? 'n/a (no /proc)' : `${value.toFixed(2)} ms`);
+
     [dynamoCalls, proposals] = [0, 0];
-    const { raw, http, direct } = await alternatingRates({ raw: rawPut, http: overHttp, direct: inProcess }, concurrency, durationMs, rounds);
+    const { raw, http, direct } = await alternatingRates({ raw: rawPut, http: overHttp, direct: inProcess }, concurrency, durationMs, rounds, observe);
     const callsPerProposal = dynamoCalls / proposals;
     caller.close();
     dynamo.destroy();
@@ -91,9 +107,13 @@ export const commandBench = async (): Promise<BenchResult> => {
         { label: 'proposals/s over HTTP (service process)', value: formatRate(http) },
         { label: 'proposals/s through the use case', value: formatRate(direct) },
         { label: 'DynamoDB calls per proposal', value: callsPerProposal.toFixed(2) },
+        { label: 'engine CPU per raw put / per proposal over HTTP', value: `${ms(perOperation('raw', 'engine'))} / ${ms(perOperation('http', 'engine'))}` },
+        { label: 'service CPU per proposal over HTTP', value: ms(perOperation('http', 'service')) },
       ],
       ratios: [
         `HTTP ratio ${(http / raw).toFixed(2)} (target >= ${target}: ${http / raw >= target ? 'met' : 'NOT met'}; engine, service and load share 2 cores)`,
+        // The service runs on one event loop: its CPU per proposal caps the HTTP rate, whatever the engine could do.
+        `one service event loop at ${ms(perOperation('http', 'service'))} per proposal serves at most ${formatRate(1000 / perOperation('http', 'service'))}/s`,
         `use-case ratio ${(direct / raw).toFixed(2)} (target >= ${target}: ${direct / raw >= target ? 'met' : 'NOT met'})`,
       ],
     };

@@ -17,7 +17,7 @@ import { runGoldenScenario } from './goldenScenario.js';
 
 const folder = fileURLToPath(new URL('./streams/', import.meta.url));
 
-const dynamo = await startDynamoLocal();
+const dynamo = await startDynamoLocal({ jit: 'quick-start' });
 const client = createDynamoClient(dynamo.endpoint);
 try {
   const tables = tableNames('golden-');
