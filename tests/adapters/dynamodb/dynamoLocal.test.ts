@@ -29,6 +29,9 @@ const isRunning = (pid: number): boolean => {
   }
 };
 
+/** The command line a process was started with. */
+const jvmArguments = (pid: number): string[] => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+
 const eventually = async (condition: () => boolean, timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -57,11 +60,25 @@ const table = (name: string) =>
   });
 
 describe('startDynamoLocal', () => {
+  it('compiles with C1 alone when asked for a quick start, and serves as usual', async () => {
+    const dynamo = await startDynamoLocal({ jit: 'quick-start' });
+    const client = createDynamoClient(dynamo.endpoint, { maxAttempts: 1 });
+    try {
+      expect(jvmArguments(dynamo.pid)).toContain('-XX:TieredStopAtLevel=1');
+      await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
+    } finally {
+      client.destroy();
+      await dynamo.stop();
+    }
+  });
+
   it('starts an in-memory engine on a free loopback port, and stop() leaves no java process behind', async () => {
     const dynamo = await startDynamoLocal();
     expect(dynamo.endpoint).toBe(`http://127.0.0.1:${dynamo.port}`);
     expect(dynamo.port).toBeGreaterThan(0);
     expect(isRunning(dynamo.pid)).toBe(true);
+    // By default the JVM's own tiered JIT, which an engine that runs a while needs (see jitFlags).
+    expect(jvmArguments(dynamo.pid)).not.toContain('-XX:TieredStopAtLevel=1');
     const client = createDynamoClient(dynamo.endpoint, { maxAttempts: 1 });
     try {
       await client.send(table('things'));
