@@ -4,8 +4,8 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   GetItemCommand,
+  paginateQuery,
   PutItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type AttributeValue,
@@ -181,21 +181,17 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   /** Every item of a partition, read consistently page by page; only `projection` attributes when given. */
   const partitionItems = async (pk: string, projection?: string): Promise<StoredItem[]> => {
     const items: StoredItem[] = [];
-    let startKey: StoredItem | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: pk } },
-          ...(projection === undefined ? {} : { ProjectionExpression: projection }),
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: pk } },
+        ...(projection === undefined ? {} : { ProjectionExpression: projection }),
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   };
 

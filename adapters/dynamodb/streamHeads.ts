@@ -1,4 +1,4 @@
-import { GetItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** The newest event of a stream in the store: its version and hash. */
 export interface StreamHead {
@@ -13,27 +13,25 @@ export const streamHeads = (client: DynamoDBClient, table: string) => {
     const heads = new Map<string, StreamHead>();
     await Promise.all(
       Array.from({ length: segments }, async (_, segment) => {
-        let startKey: Record<string, AttributeValue> | undefined;
-        do {
-          const page = await client.send(
-            new ScanCommand({
-              TableName: table,
-              Segment: segment,
-              TotalSegments: segments,
-              ConsistentRead: true,
-              ProjectionExpression: 'stream_id, version, #hash',
-              ExpressionAttributeNames: { '#hash': 'hash' },
-              ExclusiveStartKey: startKey,
-            }),
-          );
+        const pages = paginateScan(
+          { client },
+          {
+            TableName: table,
+            Segment: segment,
+            TotalSegments: segments,
+            ConsistentRead: true,
+            ProjectionExpression: 'stream_id, version, #hash',
+            ExpressionAttributeNames: { '#hash': 'hash' },
+          },
+        );
+        for await (const page of pages) {
           for (const item of page.Items ?? []) {
             const streamId = item.stream_id?.S;
             const version = Number(item.version?.N);
             if (streamId === undefined || !Number.isSafeInteger(version)) continue;
             if ((heads.get(streamId)?.version ?? 0) < version) heads.set(streamId, { version, hash: item.hash?.S ?? '' });
           }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey !== undefined);
+        }
       }),
     );
     return heads;

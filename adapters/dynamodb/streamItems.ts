@@ -1,4 +1,4 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventItem } from './eventItem.js';
 
 /** The stored items of one stream in version order (consistent reads), optionally up to a version. */
@@ -9,18 +9,9 @@ export async function* streamItems(client: DynamoDBClient, eventsTable: string, 
     keyCondition += ' AND version <= :v';
     values[':v'] = { N: String(toVersion) };
   }
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: eventsTable,
-        KeyConditionExpression: keyCondition,
-        ExpressionAttributeValues: values,
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    yield* page.Items ?? [];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  const pages = paginateQuery(
+    { client },
+    { TableName: eventsTable, KeyConditionExpression: keyCondition, ExpressionAttributeValues: values, ConsistentRead: true },
+  );
+  for await (const page of pages) yield* page.Items ?? [];
 }

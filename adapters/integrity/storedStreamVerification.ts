@@ -1,4 +1,4 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StreamVerification } from '../../domain/audit/streamVerification.js';
 import { eventFromItem, type EventItem, type PartsReader } from '../dynamodb/eventItem.js';
 import type { EventStoreTables } from '../dynamodb/eventStore.js';
@@ -65,11 +65,8 @@ export const verifyAllStoredStreams = async (client: DynamoDBClient, tables: Aud
   const byStream = new Map<string, StoredLink[]>();
   let scanned = 0;
   const scanSegment = async (segment: number): Promise<void> => {
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({ TableName: tables.events, Segment: segment, TotalSegments: segments, ConsistentRead: true, ExclusiveStartKey: startKey }),
-      );
+    const pages = paginateScan({ client }, { TableName: tables.events, Segment: segment, TotalSegments: segments, ConsistentRead: true });
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const streamId = item.stream_id?.S ?? '';
         const links = byStream.get(streamId) ?? [];
@@ -78,8 +75,7 @@ export const verifyAllStoredStreams = async (client: DynamoDBClient, tables: Aud
       }
       scanned += page.Items?.length ?? 0;
       options.onProgress?.(scanned);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
   };
   await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
   const streams = [...byStream.keys()]

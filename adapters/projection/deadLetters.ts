@@ -1,4 +1,4 @@
-import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { readModelKeys, type DeadLetterConsumer } from '../../projections/readModelKeys.js';
 
@@ -121,17 +121,16 @@ export const listDeadLetters = async ({
   readonly consumer?: DeadLetterConsumer;
 }): Promise<DeadLetter[]> => {
   const letters: DeadLetter[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: readModelKeys.deadLetterPk(consumer) } },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  const pages = paginateQuery(
+    { client },
+    {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: readModelKeys.deadLetterPk(consumer) } },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       letters.push({
         source: item.sk?.S ?? '',
@@ -141,7 +140,6 @@ export const listDeadLetters = async ({
         deadLetteredAt: item.dead_lettered_at?.S ?? '',
       });
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  }
   return letters;
 };

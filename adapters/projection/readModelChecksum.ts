@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import canonicalize from 'canonicalize';
 import { bookkeepingPkPrefixes } from '../../projections/readModelKeys.js';
 
@@ -26,17 +26,14 @@ export const readModelChecksum = async ({
   readonly tables: { readonly readModels: string };
 }): Promise<ReadModelChecksum> => {
   const lines: Array<{ pk: string; sk: string; line: string }> = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: tables.readModels, ConsistentRead: true, ExclusiveStartKey: startKey }));
+  for await (const page of paginateScan({ client }, { TableName: tables.readModels, ConsistentRead: true })) {
     for (const item of page.Items ?? []) {
       const pk = item.pk?.S ?? '';
       if (bookkeepingPkPrefixes.some((prefix) => pk.startsWith(prefix))) continue;
       const kept = Object.fromEntries(Object.entries(item).filter(([name]) => !bookkeepingAttributes.includes(name)));
       lines.push({ pk, sk: item.sk?.S ?? '', line: canonicalize(kept) ?? '' });
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  }
   lines.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   const hash = createHash('sha256');
   for (const { line } of lines) hash.update(line).update('\n');

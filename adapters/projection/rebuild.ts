@@ -1,4 +1,4 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { portfolioStreamPrefix, profileStreamPrefix, UndecodableEvent } from '../../projections/projectedEvent.js';
 import { eventProjector, type ProjectorTables } from './eventProjector.js';
 
@@ -74,19 +74,18 @@ export const rebuildReadModels = async (options: RebuildOptions): Promise<Rebuil
     options.onProgress?.({ phase, scanned, streams: latest.size, projected, failed: failures.length });
 
   const scanSegment = async (segment: number): Promise<void> => {
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await options.client.send(
-        new ScanCommand({
-          TableName: options.tables.events,
-          Segment: segment,
-          TotalSegments: segments,
-          ProjectionExpression: '#s, #v',
-          ExpressionAttributeNames: { '#s': 'stream_id', '#v': 'version' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateScan(
+      { client: options.client },
+      {
+        TableName: options.tables.events,
+        Segment: segment,
+        TotalSegments: segments,
+        ProjectionExpression: '#s, #v',
+        ExpressionAttributeNames: { '#s': 'stream_id', '#v': 'version' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const streamId = item.stream_id?.S;
         const version = Number(item.version?.N);
@@ -96,8 +95,7 @@ export const rebuildReadModels = async (options: RebuildOptions): Promise<Rebuil
       }
       scanned += page.Items?.length ?? 0;
       report('scan');
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
   };
   await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
 

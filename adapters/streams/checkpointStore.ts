@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
-  QueryCommand,
+  paginateQuery,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -65,23 +65,21 @@ export const dynamoCheckpointStore = (client: DynamoDBClient, tableName: string,
 
   const load = async (): Promise<ReadonlyMap<string, ShardCheckpoint>> => {
     const checkpoints = new Map<string, ShardCheckpoint>();
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: pk } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: pk } },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const checkpoint = fromItem(item);
         checkpoints.set(checkpoint.shardId, checkpoint);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
     return checkpoints;
   };
 
