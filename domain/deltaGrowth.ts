@@ -1,16 +1,29 @@
 import type { Decimal } from 'decimal.js';
 import { daysPerUnit } from './periodUnit.js';
 import type { Delta } from './portfolioRequest.js';
-import { Dec, round2 } from './decimal.js';
+import { arithmeticFor, Dec } from './decimal.js';
 
 const daysPerYear = new Dec(365);
 
-/** Days in the delta period: `period × {Day: 1, Week: 7, Month: 30, Year: 365}` (fractional periods allowed). */
-export const deltaDays = (delta: Delta): Decimal => new Dec(delta.period).times(daysPerUnit[delta.periodUnit]);
+/** Days in the delta period: `period × {Day: 1, Week: 7, Month: 30, Year: 365}` (fractional periods allowed), exact. */
+export const deltaDays = (delta: Delta): Decimal => {
+  const period = new Dec(delta.period);
+  return arithmeticFor(period.sd() + 3)(period).times(daysPerUnit[delta.periodUnit]);
+};
 
 /**
- * Straight-line growth over the delta period: `round2(I / (365 × years) × days)`. Multiplying before the single
- * division keeps the numerator exact, so a quotient that is exactly a half cent is rounded as one.
+ * Straight-line growth over the delta period: `round2(I / (365 × years) × days)`, rounded from the exact quotient: its
+ * whole number of cents, then the remainder decides (ties to even). A quotient at working precision would be rounded
+ * twice, and inputs written with some 60 digits or more could land it on a tie it is not.
  */
-export const deltaGrowth = (interest: Decimal, years: Decimal, days: Decimal): Decimal =>
-  round2(new Dec(interest).times(days).div(daysPerYear.times(years)));
+export const deltaGrowth = (interest: Decimal, years: Decimal, days: Decimal): Decimal => {
+  // Products and integer quotients only, each exact in this arithmetic (all three inputs are non-negative).
+  const D = arithmeticFor(interest.sd() + days.sd() + years.sd() + 8);
+  const numerator = new D(interest).times(days).times(100);
+  const denominator = new D(years).times(daysPerYear);
+  const cents = numerator.divToInt(denominator);
+  const tie = numerator.minus(cents.times(denominator)).times(2).cmp(denominator);
+  const rounded = tie > 0 || (tie === 0 && !cents.mod(2).isZero()) ? cents.plus(1) : cents;
+  // Back to working precision for what follows, the digits kept as they are (the constructor copies, never rounds).
+  return new Dec(rounded.div(100));
+};

@@ -1,12 +1,37 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../domain/decimal.js';
 import { deltaDays, deltaGrowth } from '../../domain/deltaGrowth.js';
 import type { PeriodUnit } from '../../domain/periodUnit.js';
 import type { DeltaPeriod } from '../../domain/values.js';
+import { decimalText } from './support/portfolioRequestArbitrary.js';
 
 const days = (period: string, periodUnit: PeriodUnit): string => deltaDays({ period: period as DeltaPeriod, periodUnit }).toString();
 const growth = (interest: string, years: string, period: string, unit: PeriodUnit): string =>
   deltaGrowth(new Dec(interest), new Dec(years), deltaDays({ period: period as DeltaPeriod, periodUnit: unit })).toFixed(2);
+
+/** A decimal text as an integer and its scale: `"1.825"` is 1825 / 10^3. */
+const scaled = (text: string): [bigint, bigint] => {
+  const [integer = '', fraction = ''] = text.split('.');
+  return [BigInt(integer + fraction), 10n ** BigInt(fraction.length)];
+};
+
+/** Exact rational reference, in integers only: interest × period × unit days / (365 × years) in cents, ties to even. */
+const exactGrowth = (interest: string, years: string, period: string, unitDays: bigint): string => {
+  const [i, iScale] = scaled(interest);
+  const [y, yScale] = scaled(years);
+  const [p, pScale] = scaled(period);
+  const numerator = i * p * unitDays * yScale * 100n;
+  const denominator = iScale * pScale * 365n * y;
+  let cents = numerator / denominator;
+  const twiceRest = (numerator % denominator) * 2n;
+  if (twiceRest > denominator || (twiceRest === denominator && cents % 2n === 1n)) cents += 1n;
+  const digits = cents.toString().padStart(3, '0');
+  return `${digits.slice(0, -2)}.${digits.slice(-2)}`;
+};
+
+/** Any number of decimals: the request only bounds the values, not how many digits they are written with. */
+const longDecimal = (max: bigint, positive: boolean) => decimalText(0n, max, 90, positive);
 
 describe('delta period in days', () => {
   it.each([
@@ -35,6 +60,19 @@ describe('delta growth', () => {
   it('rounds a quotient of exactly half a cent to even', () => {
     expect(growth('3.65', '2', '1', 'Day')).toBe('0.00'); // 3.65 / 730 = 0.005
     expect(growth('10.95', '2', '1', 'Day')).toBe('0.02'); // 10.95 / 730 = 0.015
+  });
+
+  it('rounds exactly however many digits the inputs have, even a hair past half a cent', () => {
+    // 1.00 × (1.825 + 1e-70) / 365 = 0.005 + 2.7e-73: above half a cent, so up; at 64 digits it would look like a tie.
+    expect(growth('1.00', '1', `1.825${'0'.repeat(66)}1`, 'Day')).toBe('0.01');
+    // 1.00 × 5.475 / (365 × (1 + 1e-70)) = 0.015 − 1.5e-72: below 1.5 cents, so down; as a tie it would go to 0.02.
+    expect(growth('1.00', `1.${'0'.repeat(69)}1`, '5.475', 'Day')).toBe('0.01');
+    fc.assert(
+      fc.property(decimalText(0n, 10n ** 18n, 2), longDecimal(100n, true), longDecimal(400n, true), fc.constantFrom(['Day', 1n], ['Week', 7n], ['Month', 30n], ['Year', 365n]), (interest, years, period, [unit, unitDays]) => {
+        expect(growth(interest, years, period, unit as PeriodUnit)).toBe(exactGrowth(interest, years, period, unitDays as bigint));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('handles fractional terms and periods', () => {

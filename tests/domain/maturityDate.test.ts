@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../domain/decimal.js';
 import { addDays, maturityDate, termDays } from '../../domain/maturityDate.js';
 import type { CalendarDate } from '../../domain/values.js';
+import { decimalText } from './support/portfolioRequestArbitrary.js';
 
 const date = (text: string): CalendarDate => text as CalendarDate;
 
@@ -25,6 +26,23 @@ describe('term in days', () => {
     ['100', 36500],
   ])('%s years is %i days (round half to even)', (years, expected) => {
     expect(termDays(new Dec(years))).toBe(expected);
+  });
+
+  it('rounds exactly however many digits the term has, even a hair past half a day', () => {
+    // (0.5 + 1e-70) × 365 = 182.5 + 3.65e-68: above half a day, so up; at 64 digits it would look like a tie (→ 182).
+    expect(termDays(new Dec(`0.5${'0'.repeat(69)}1`))).toBe(183);
+    expect(termDays(new Dec(`2.5${'0'.repeat(69)}1`))).toBe(913);
+    fc.assert(
+      fc.property(decimalText(0n, 100n, 90, true), (years) => {
+        const [integer = '', fraction = ''] = years.split('.');
+        const [numerator, denominator] = [BigInt(integer + fraction) * 365n, 10n ** BigInt(fraction.length)];
+        let days = numerator / denominator;
+        const twiceRest = (numerator % denominator) * 2n;
+        if (twiceRest > denominator || (twiceRest === denominator && days % 2n === 1n)) days += 1n;
+        expect(termDays(new Dec(years))).toBe(Number(days));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
