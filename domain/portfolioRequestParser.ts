@@ -29,6 +29,10 @@ export const portfolioRequestLimits = {
   maxYears: '100',
   maxAmount: '1000000000000000',
   maxAmountDecimalPlaces: 2,
+  // Not in domain.md's table, but by its rule that no input may crash a calculation: without a bound, a period of
+  // 10^1000000 days is valid and every deposit's growth is written with a million digits. 36,500 is the day count of
+  // the longest term (100 years), in whatever unit the period is given.
+  maxPeriod: '36500',
 } as const;
 
 const limits = portfolioRequestLimits;
@@ -38,6 +42,7 @@ const zero = new Decimal(0);
 const maxApy = new Decimal(limits.maxApy);
 const maxYears = new Decimal(limits.maxYears);
 const maxAmount = new Decimal(limits.maxAmount);
+const maxPeriod = new Decimal(limits.maxPeriod);
 
 // Code points, not UTF-16 units; the length checks first skip counting a huge string one by one.
 const codePointsWithin = (text: string, min: number, max: number): boolean => {
@@ -74,7 +79,7 @@ const decimalField = (
 
 // Field rules of domain.md §2, declared in the order of its request example, which is the order problems come out.
 
-const period = decimalField('period', (value) => value.gt(zero), 'must be greater than 0');
+const period = decimalField('period', (value) => value.gt(zero) && value.lte(maxPeriod), `must be greater than 0 and at most ${limits.maxPeriod}`);
 
 const periodUnit = oneOf<PeriodUnit>('period_unit', periodUnits);
 

@@ -55,6 +55,8 @@ const deposit0 = 'new_banks[0].new_deposits[0]';
 describe('portfolio request rules (domain.md §2)', () => {
   it.each<[string, unknown, RegExp]>([
     ['new_delta.period', '0', /greater than 0/],
+    ['new_delta.period', '36500.0001', /at most 36500/],
+    ['new_delta.period', `1${'0'.repeat(1_000_000)}`, /at most 36500/],
     ['new_delta.period', '-1', /decimal string/],
     ['new_delta.period', '1e3', /decimal string/],
     ['new_delta.period', '1,5', /decimal string/],
@@ -130,6 +132,7 @@ describe('portfolio request rules (domain.md §2)', () => {
 
   it.each<[string, unknown]>([
     ['new_delta.period', '0.0001'],
+    ['new_delta.period', '36500.000'],
     ['new_banks[0].name', '😀'.repeat(200)],
     ['new_banks[0].name', ' '],
     ['new_banks[0].bank_tz', 'UTC'],
