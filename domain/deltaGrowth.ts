@@ -8,7 +8,8 @@ const daysPerYear = new Dec(365);
 /** Days in the delta period: `period × {Day: 1, Week: 7, Month: 30, Year: 365}` (fractional periods allowed), exact. */
 export const deltaDays = (delta: Delta): Decimal => {
   const period = new Dec(delta.period);
-  return arithmeticFor(period.sd() + 3)(period).times(daysPerUnit[delta.periodUnit]);
+  // Computed exactly, handed on at working precision: a later division in the exact arithmetic would never end.
+  return new Dec(arithmeticFor(period.sd() + 3)(period).times(daysPerUnit[delta.periodUnit]));
 };
 
 /**

@@ -62,7 +62,7 @@ describe('delta growth', () => {
     expect(growth('10.95', '2', '1', 'Day')).toBe('0.02'); // 10.95 / 730 = 0.015
   });
 
-  it('rounds exactly however many digits the inputs have, even a hair past half a cent', () => {
+  it('rounds exactly for inputs written with up to 2,000 digits, even a hair past half a cent', () => {
     // 1.00 × (1.825 + 1e-70) / 365 = 0.005 + 2.7e-73: above half a cent, so up; at 64 digits it would look like a tie.
     expect(growth('1.00', '1', `1.825${'0'.repeat(66)}1`, 'Day')).toBe('0.01');
     // 1.00 × 5.475 / (365 × (1 + 1e-70)) = 0.015 − 1.5e-72: below 1.5 cents, so down; as a tie it would go to 0.02.
@@ -73,6 +73,11 @@ describe('delta growth', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('falls back to working precision past 2,000 digits, and still answers', () => {
+    expect(growth('1846.32', `7.${'0'.repeat(2_999)}1`, '1', 'Month')).toBe('21.68');
+    expect(growth('1846.32', '7', `1.${'0'.repeat(2_999)}1`, 'Month')).toBe('21.68');
   });
 
   it('handles fractional terms and periods', () => {

@@ -28,7 +28,7 @@ describe('term in days', () => {
     expect(termDays(new Dec(years))).toBe(expected);
   });
 
-  it('rounds exactly however many digits the term has, even a hair past half a day', () => {
+  it('rounds exactly for terms written with up to 2,000 digits, even a hair past half a day', () => {
     // (0.5 + 1e-70) × 365 = 182.5 + 3.65e-68: above half a day, so up; at 64 digits it would look like a tie (→ 182).
     expect(termDays(new Dec(`0.5${'0'.repeat(69)}1`))).toBe(183);
     expect(termDays(new Dec(`2.5${'0'.repeat(69)}1`))).toBe(913);
