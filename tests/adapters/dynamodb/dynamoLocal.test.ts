@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,8 +29,8 @@ const isRunning = (pid: number): boolean => {
   }
 };
 
-/** The command line a process was started with. */
-const jvmArguments = (pid: number): string[] => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+/** The command line a process was started with (`ps`, which Linux and macOS both have). */
+const jvmArguments = (pid: number): string[] => execFileSync('ps', ['-ww', '-o', 'args=', '-p', String(pid)]).toString().trim().split(/\s+/);
 
 const eventually = async (condition: () => boolean, timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
