@@ -5,12 +5,13 @@ let ticksPerSecond: number | undefined;
 
 /**
  * CPU time (user + system, in ms) a process has used so far, from Linux's /proc; undefined where there is none.
+ * With `thread`, the time of that one thread (a Node process's event loop runs on the thread whose id is the pid).
  * Benchmarks read it around their slices to tell which process a rate is bound by.
  */
-export const processCpuMs = (pid: number): number | undefined => {
+export const processCpuMs = (pid: number, thread?: number): number | undefined => {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   } catch {
     return undefined;
   }

@@ -29,24 +29,18 @@ export const throughput = async (concurrency: number, durationMs: number, operat
   return (done * 1000) / (performance.now() - start);
 };
 
-/** What a slice of `alternatingRates` reports to its observer: the operation, its count and its wall time. */
-export interface Slice<Kind extends string> {
-  readonly kind: Kind;
-  readonly done: number;
-  readonly ms: number;
-}
-
 /**
  * The rate of each operation, measured in `rounds` short slices per operation that take turns (in reverse order every
  * other round): the machine is shared, and a burst of background load measured one figure after the other would land
- * on one of them only. `observe` wraps every slice (to read CPU counters around it, say).
+ * on one of them only. `observe` is called as a slice starts, and what it returns with the slice's operation count as
+ * it ends (to read CPU counters around it, say).
  */
 export const alternatingRates = async <Kind extends string>(
   operations: Readonly<Record<Kind, () => Promise<unknown>>>,
   concurrency: number,
   durationMs: number,
   rounds: number,
-  observe: (kind: Kind) => (slice: Slice<Kind>) => void = () => () => undefined,
+  observe: (kind: Kind) => (done: number) => void = () => () => undefined,
 ): Promise<Record<Kind, number>> => {
   const kinds = Object.keys(operations) as Kind[];
   const totals = new Map<Kind, { done: number; ms: number }>(kinds.map((kind) => [kind, { done: 0, ms: 0 }]));
@@ -57,7 +51,7 @@ export const alternatingRates = async <Kind extends string>(
       const rate = await throughput(concurrency, durationMs / rounds, operations[kind]);
       const ms = performance.now() - started;
       const done = (rate * ms) / 1000;
-      ended({ kind, done, ms });
+      ended(done);
       const total = totals.get(kind)!;
       total.done += done;
       total.ms += ms;
