@@ -79,7 +79,11 @@ const decimalField = (
 
 // Field rules of domain.md §2, declared in the order of its request example, which is the order problems come out.
 
-const period = decimalField('period', (value) => value.gt(zero) && value.lte(maxPeriod), `must be greater than 0 and at most ${limits.maxPeriod}`);
+const period = decimalField(
+  'period',
+  (value) => value.gt(zero) && value.lte(maxPeriod),
+  `must be greater than 0 and at most ${limits.maxPeriod}`,
+);
 
 const periodUnit = oneOf<PeriodUnit>('period_unit', periodUnits);
 
