@@ -13,6 +13,7 @@ import {
   deliveryCounts,
   deliveryOf,
   firstDeliveriesInOrder,
+  highestSequence,
   memoryLogger,
   recordingHandler,
   waitUntil,
@@ -355,7 +356,7 @@ describe('DynamoDB Streams poller against DynamoDB Local', () => {
       expect(firstDeliveriesInOrder(recording.deliveries)).toBe(true);
       expect(overlaps).toBe(0);
       expect(mostConcurrent).toBeGreaterThan(1);
-      const highest = recording.deliveries.map((d) => d.sequenceNumber).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).at(-1);
+      const highest = highestSequence(recording.deliveries);
       expect((await t.checkpoints('parallel').load()).get(t.shardId)?.sequenceNumber).toBe(highest);
     });
 
@@ -392,7 +393,7 @@ describe('DynamoDB Streams poller against DynamoDB Local', () => {
       expect(recording.deliveries.slice(firstTry + 1, lastTry).some((d) => d.streamId !== ids[0])).toBe(true);
       // While the record failed, the checkpoint stayed before it.
       if (checkpointWhileFailing !== undefined) expect(BigInt(checkpointWhileFailing)).toBeLessThan(BigInt(failingSequence!));
-      const highest = recording.deliveries.map((d) => d.sequenceNumber).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).at(-1);
+      const highest = highestSequence(recording.deliveries);
       expect((await t.checkpoints('parallel-retry').load()).get(t.shardId)?.sequenceNumber).toBe(highest);
     });
 

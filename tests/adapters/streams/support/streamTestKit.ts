@@ -73,6 +73,10 @@ export const waitUntil = async (condition: () => boolean, timeoutMs = 20_000, wh
   }
 };
 
+/** The highest sequence number delivered (compared as the integers they are). */
+export const highestSequence = (deliveries: ReadonlyArray<Delivery>): string | undefined =>
+  deliveries.map((d) => d.sequenceNumber).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).at(-1);
+
 /** How many times each event was delivered. */
 export const deliveryCounts = (deliveries: ReadonlyArray<Delivery>): Map<string, number> => {
   const counts = new Map<string, number>();
