@@ -129,12 +129,17 @@ describe('read-model store', () => {
     );
   });
 
-  it('cleans up after a writer that died between writing its items and moving the state', async () => {
+  /** A portfolio proposed at one bank, then revised to another: its two events, and an empty read-model table. */
+  const proposedThenRevised = async (portfolioId: string, account: string) => {
     const world = projectionWorld(dynamo.client, tables);
-    await world.propose('pf-crash', requestOf('OLD-BANK', 'OLD-0001', '2024-01-01'), null);
-    await world.revise('pf-crash', requestOf('NEW-BANK', 'NEW-0001', '2024-06-01'));
+    await world.propose(portfolioId, requestOf('OLD-BANK', `OLD-${account}`, '2024-01-01'), null);
+    await world.revise(portfolioId, requestOf('NEW-BANK', `NEW-${account}`, '2024-06-01'));
     const [v1, v2] = world.events;
-    const live = await readModelTableBeside(dynamo.client, tables);
+    return { v1: v1!, v2: v2!, live: await readModelTableBeside(dynamo.client, tables) };
+  };
+
+  it('cleans up after a writer that died between writing its items and moving the state', async () => {
+    const { v1, v2, live } = await proposedThenRevised('pf-crash', '0001');
 
     const dying = eventProjector({ client: failing(dynamo.client, movesState), tables: live, shards: 2 });
     await expect(dying.apply(v1!)).rejects.toThrow(/crash/);
@@ -168,11 +173,7 @@ describe('read-model store', () => {
   });
 
   it('makes a first-version writer that a newer version overtakes before its state moves remove what it wrote', async () => {
-    const world = projectionWorld(dynamo.client, tables);
-    await world.propose('pf-overtaken', requestOf('OLD-BANK', 'OLD-0009', '2024-01-01'), null);
-    await world.revise('pf-overtaken', requestOf('NEW-BANK', 'NEW-0009', '2024-06-01'));
-    const [v1, v2] = world.events;
-    const live = await readModelTableBeside(dynamo.client, tables);
+    const { v1, v2, live } = await proposedThenRevised('pf-overtaken', '0009');
     const { gate, open } = aGate();
     const slow = eventProjector({ client: gated(dynamo.client, movesState, gate), tables: live, shards: 2 });
     const slowApply = slow.apply(v1!);
@@ -188,11 +189,7 @@ describe('read-model store', () => {
   });
 
   it('finishes the cleanup of a writer that died right after moving the state, on the next delivery', async () => {
-    const world = projectionWorld(dynamo.client, tables);
-    await world.propose('pf-half', requestOf('OLD-BANK', 'OLD-0002', '2024-01-01'), null);
-    await world.revise('pf-half', requestOf('NEW-BANK', 'NEW-0002', '2024-06-01'));
-    const [v1, v2] = world.events;
-    const live = await readModelTableBeside(dynamo.client, tables);
+    const { v1, v2, live } = await proposedThenRevised('pf-half', '0002');
     const healthy = eventProjector({ client: dynamo.client, tables: live, shards: 2 });
     expect(await healthy.apply(v1!)).toBe('applied');
 
@@ -217,11 +214,7 @@ describe('read-model store', () => {
   });
 
   it('makes a slow writer of an older portfolio version that loses the race remove what it wrote', async () => {
-    const world = projectionWorld(dynamo.client, tables);
-    await world.propose('pf-slow', requestOf('OLD-BANK', 'OLD-0003', '2024-01-01'), null);
-    await world.revise('pf-slow', requestOf('NEW-BANK', 'NEW-0003', '2024-06-01'));
-    const [v1, v2] = world.events;
-    const live = await readModelTableBeside(dynamo.client, tables);
+    const { v1, v2, live } = await proposedThenRevised('pf-slow', '0003');
     const { gate, open } = aGate();
     // Stalled after reading the state, before recording its pending entry: the newer writer cannot know of it.
     const slow = eventProjector({ client: gated(dynamo.client, (command) => command instanceof PutItemCommand, gate), tables: live, shards: 2 });
@@ -236,11 +229,7 @@ describe('read-model store', () => {
   });
 
   it('makes duplicate writers of a version that both lose to a newer one remove every entry they wrote', async () => {
-    const world = projectionWorld(dynamo.client, tables);
-    await world.propose('pf-twins', requestOf('OLD-BANK', 'OLD-0005', '2024-01-01'), null);
-    await world.revise('pf-twins', requestOf('NEW-BANK', 'NEW-0005', '2024-06-01'));
-    const [v1, v2] = world.events;
-    const live = await readModelTableBeside(dynamo.client, tables);
+    const { v1, v2, live } = await proposedThenRevised('pf-twins', '0005');
     // Each twin's calls are numbered per command; a listed call waits at its gate until released.
     const held = new Map<string, ReturnType<typeof aGate>>();
     const arrived = new Set<string>();
