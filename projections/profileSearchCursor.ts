@@ -13,6 +13,8 @@ export const encodeProfileSearchCursor = (search: string, lastSortKey: string): 
   Buffer.from(JSON.stringify({ v: 1, q: search, k: lastSortKey }), 'utf8').toString('base64url');
 
 const maxCursorLength = 4096;
+/** DynamoDB's limit on a sort key: a longer position could never have been issued, and the engine would refuse it. */
+const maxSortKeyBytes = 1024;
 
 /** The sort key a profile-search cursor continues after, if it was issued for this very search. */
 export const decodeProfileSearchCursor = (text: string, search: string): Either<InvalidParameter, string> => {
@@ -26,6 +28,7 @@ export const decodeProfileSearchCursor = (text: string, search: string): Either<
   }
   if (typeof parsed !== 'object' || parsed === null) return refused;
   const { k } = parsed as { k?: unknown };
-  if (typeof k !== 'string' || k === '' || encodeProfileSearchCursor(search, k) !== text) return refused;
+  if (typeof k !== 'string' || k === '' || Buffer.byteLength(k, 'utf8') > maxSortKeyBytes) return refused;
+  if (encodeProfileSearchCursor(search, k) !== text) return refused;
   return right(k);
 };

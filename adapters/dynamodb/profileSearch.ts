@@ -2,6 +2,7 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { isProfileStatus } from '../../domain/profile/profileStatus.js';
+import { isClientId, isUserId } from '../../domain/profile/profileValues.js';
 import type { InvalidParameter } from '../../projections/invalidParameter.js';
 import { invalidParameter } from '../../projections/invalidParameter.js';
 import type { ProfileSummary } from '../../projections/profileReadModel.js';
@@ -30,8 +31,13 @@ export interface ProfileSearchOptions {
   readonly tables: { readonly readModels: string };
 }
 
+const idRule = 'must be 1 to 256 characters without control characters';
+
 export const defaultProfileSearchLimit = 100;
 export const maxProfileSearchLimit = 1000;
+
+/** The page of a search that can find nothing. */
+export const emptyProfileSearchPage: ProfileSearchPage = { data: { responses: [], count_responses: 0 }, next_cursor: null };
 
 /**
  * Profile search served from the read model: one Query of the client's (or advisor's) partition, narrowed to a status
@@ -42,8 +48,9 @@ export const profileSearch = ({ client, tables }: ProfileSearchOptions) => {
 
   const searchProfiles = async (request: ProfileSearchRequest): Promise<Either<InvalidParameter, ProfileSearchPage>> => {
     const { clientId, advisorId, status } = request;
-    if (clientId === '') return left(invalidParameter('client_id', 'must not be empty'));
-    if (advisorId === '') return left(invalidParameter('advisor_id', 'must not be empty'));
+    // Ids become partition keys: one too long for a key would be refused by DynamoDB, not by us.
+    if (clientId !== undefined && !isClientId(clientId)) return left(invalidParameter('client_id', idRule));
+    if (advisorId !== undefined && !isUserId(advisorId)) return left(invalidParameter('advisor_id', idRule));
     if (clientId === undefined && advisorId === undefined) return left(invalidParameter('client_id', 'client_id or advisor_id is required'));
     if (status !== undefined && !isProfileStatus(status)) {
       return left(invalidParameter('status', 'must be one of Draft, Proposed, Applied, AccountOpened (case-sensitive)'));
@@ -61,6 +68,9 @@ export const profileSearch = ({ client, tables }: ProfileSearchOptions) => {
       if (isLeft(decoded)) return decoded;
       after = decoded.right;
     }
+
+    // A position past this status's keys (a cursor is only checked against the search it names) has nothing after it.
+    if (status !== undefined && after !== undefined && after >= `${status}$`) return right(emptyProfileSearchPage);
 
     const values: Record<string, AttributeValue> = { ':pk': { S: pk } };
     let condition = 'pk = :pk';

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { hasAnyRole, hasRole, isSubject } from '../../application/principal.js';
 import { parseRankingParameters, type RankingParameters } from '../../projections/rankingParameters.js';
-import type { ProfileSearch } from '../dynamodb/profileSearch.js';
+import { emptyProfileSearchPage, type ProfileSearch } from '../dynamodb/profileSearch.js';
 import type { RankingQueries, RankingQueryError } from '../dynamodb/rankingQueries.js';
 import { requireRole, type AuthEnv } from './authMiddleware.js';
 import { problemOf, problemResponse } from './problemResponse.js';
@@ -68,6 +68,7 @@ export const queryApi = (rankings: RankingQueries, profiles: ProfileSearch): Hon
   app.get('/profiles', async (c) => {
     const principal = c.get('principal');
     const clientId = c.req.query('client_id');
+    const advisorId = c.req.query('advisor_id');
     const status = c.req.query('status');
     const cursor = c.req.query('cursor');
     const limitText = c.req.query('limit');
@@ -75,16 +76,16 @@ export const queryApi = (rankings: RankingQueries, profiles: ProfileSearch): Hon
       return refusal(c, { _tag: 'InvalidParameter', parameter: 'limit', message: 'must be an integer from 1 to 1000' });
     }
     // Compliance searches anyone's profiles; an advisor searches the profiles they advise; a client only their own.
-    const scope = hasRole(principal, 'compliance')
-      ? {}
-      : hasRole(principal, 'advisor')
-        ? { advisorId: principal.sub }
-        : { clientId: principal.sub };
-    if (!hasRole(principal, 'compliance') && !hasRole(principal, 'advisor') && clientId !== undefined && clientId !== principal.sub) {
-      return c.json({ data: { responses: [], count_responses: 0 }, next_cursor: null });
+    // Asking for someone else's finds nothing, as if they had none.
+    const compliance = hasRole(principal, 'compliance');
+    const advisor = !compliance && hasRole(principal, 'advisor');
+    if ((advisor && advisorId !== undefined && advisorId !== principal.sub) || (!compliance && !advisor && clientId !== undefined && clientId !== principal.sub)) {
+      return c.json(emptyProfileSearchPage);
     }
+    const scope = compliance ? {} : advisor ? { advisorId: principal.sub } : { clientId: principal.sub };
     const result = await profiles.searchProfiles({
       ...(clientId === undefined ? {} : { clientId }),
+      ...(advisorId === undefined ? {} : { advisorId }),
       ...scope,
       ...(status === undefined ? {} : { status }),
       ...(cursor === undefined ? {} : { cursor }),

@@ -20,4 +20,11 @@ describe('profile search cursors', () => {
       expect(isLeft(answer) && answer.left.parameter).toBe('cursor');
     }
   });
+
+  it('refuse a position longer than any sort key, though written for the search', () => {
+    const longest = 'é'.repeat(512);
+    expect(decodeProfileSearchCursor(encodeProfileSearchCursor('s', longest), 's')).toEqual(right(longest));
+    const answer = decodeProfileSearchCursor(encodeProfileSearchCursor('s', `${longest}x`), 's');
+    expect(isLeft(answer) && answer.left.parameter).toBe('cursor');
+  });
 });

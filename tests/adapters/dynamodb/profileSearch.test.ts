@@ -2,6 +2,8 @@ import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileSearch, type ProfileSearch, type ProfileSearchPage } from '../../../adapters/dynamodb/profileSearch.js';
 import { createProjector } from '../../../adapters/projection/projectorHandler.js';
+import { encodeProfileSearchCursor } from '../../../projections/profileSearchCursor.js';
+import { readModelKeys } from '../../../projections/readModelKeys.js';
 import { aBank, aDeposit, aRequest } from '../../domain/support/portfolioRequestBuilder.js';
 import { useDynamo } from '../../support/dynamo.js';
 import { batchOf, freshTables, projectionWorld, streamRecordsOf } from '../projection/support/projectionWorld.js';
@@ -79,5 +81,30 @@ describe('profile search', () => {
     expect(await parameterOf({ clientId: 'client-a', status: 'proposed' })).toBe('status');
     expect(await parameterOf({ clientId: 'client-a', limit: 0 })).toBe('limit');
     expect(await parameterOf({ clientId: 'client-a', cursor: '!!' })).toBe('cursor');
+  });
+
+  it('refuses an id no key could hold, naming the parameter', async () => {
+    for (const [request, parameter] of [
+      [{ clientId: 'c'.repeat(257) }, 'client_id'],
+      [{ advisorId: 'a'.repeat(3000) }, 'advisor_id'],
+      [{ clientId: 'client-a', advisorId: 'adv\u0000x' }, 'advisor_id'],
+    ] as const) {
+      const answer = await search.searchProfiles(request);
+      expect(isLeft(answer) && answer.left.parameter).toBe(parameter);
+    }
+  });
+
+  it('answers a cursor rebuilt by hand to point past its status with an empty page, and refuses one no key could hold', async () => {
+    // Cursors are unsigned: anyone can write one for their own search, positioned anywhere.
+    const searchOf = (status: string | null) => JSON.stringify([readModelKeys.profilesOfClient('client-a'), status, null]);
+    const past = await search.searchProfiles({ clientId: 'client-a', status: 'Draft', cursor: encodeProfileSearchCursor(searchOf('Draft'), 'Zz') });
+    expect(ids(right(past))).toEqual([]);
+    const before = await search.searchProfiles({ clientId: 'client-a', status: 'Proposed', cursor: encodeProfileSearchCursor(searchOf('Proposed'), 'A') });
+    expect(ids(right(before))).toEqual(['prof-a1', 'prof-a3']);
+    for (const status of ['Draft', null]) {
+      const cursor = encodeProfileSearchCursor(searchOf(status), 'Draft#'.padEnd(1025, 'x'));
+      const answer = await search.searchProfiles({ clientId: 'client-a', ...(status === null ? {} : { status }), cursor });
+      expect(isLeft(answer) && answer.left.parameter).toBe('cursor');
+    }
   });
 });
