@@ -121,7 +121,10 @@ const entryOf = (aggregate: AuditedAggregate, event: RecordedEvent): TimelineEnt
   };
 };
 
-/** Checks the role, records the read, then reads: nothing is read that was not recorded first. */
+/**
+ * Checks the role, reads, then records the read before answering: nothing read leaves unrecorded, and a request refused
+ * for its parameters (a version the stream does not have) records nothing, as any refused request writes nothing.
+ */
 const auditRead = async <T>(
   services: AuditServices,
   reader: AuditReader,
@@ -132,9 +135,10 @@ const auditRead = async <T>(
   if (!hasRole(reader.principal, 'compliance')) return { kind: 'forbidden' };
   const aggregate = aggregateOf(streamId);
   if (aggregate === undefined) return { kind: 'not-found' };
+  const outcome = await read(aggregate);
+  if (outcome.kind === 'invalid') return outcome;
   const recording = await recordAuditRead(services, reader, request);
-  if (!recording.recorded) return { kind: 'not-recorded', reason: recording.reason };
-  return read(aggregate);
+  return recording.recorded ? outcome : { kind: 'not-recorded', reason: recording.reason };
 };
 
 /** Verifies a stream's stored hash chain, naming its first bad version and why. */

@@ -78,18 +78,17 @@ describe('audit use cases (DynamoDB Local)', () => {
     expect(verified).not.toContain(stream);
   });
 
-  it('records the read before verifying, and serves nothing when the recording fails', async () => {
+  it('records every read it serves, and serves nothing when the recording fails', async () => {
     const stream = await profileWithHistory();
     const before = await auditReads(compliance);
     expect(ok(await verifyStream(services(), readerOf(compliance), { resource: `/audit/streams/${stream}/verification`, query: {} }, stream))).toMatchObject({ ok: true });
     expect(verified).toContain(stream);
     expect(await auditReads(compliance)).toBe(before + 1);
 
-    verified = [];
     const contended: EventStore = { ...store, commit: async (commit) => left({ kind: 'conflict', streamId: commit.appends[0]!.streamId }) };
     expect(await verifyStream(services({ store: contended }), readerOf(compliance), request, stream)).toMatchObject({ kind: 'not-recorded' });
     expect(await streamTimeline(services({ store: contended }), readerOf(compliance), request, stream)).toMatchObject({ kind: 'not-recorded' });
-    expect(verified).toEqual([]);
+    expect(await auditReads(compliance)).toBe(before + 1);
   });
 
   it('knows only profile, portfolio and audit streams, and none without events', async () => {
@@ -141,12 +140,14 @@ describe('audit use cases (DynamoDB Local)', () => {
     expect(creation.changes.map((change) => change.path)).toContain('client');
   });
 
-  it('names the parameter of a version the stream does not have', async () => {
+  it('names the parameter of a version the stream does not have, and records no read', async () => {
     const stream = await profileWithHistory();
     const reader = readerOf(compliance);
+    const before = await auditReads(compliance);
     expect(await streamDiff(services(), reader, request, stream, { to: 4 })).toMatchObject({ kind: 'invalid', parameter: 'to', value: 4 });
     expect(await streamDiff(services(), reader, request, stream, { to: 0 })).toMatchObject({ kind: 'invalid', parameter: 'to' });
     expect(await streamDiff(services(), reader, request, stream, { from: 3, to: 2 })).toMatchObject({ kind: 'invalid', parameter: 'from', value: 3 });
+    expect(await auditReads(compliance)).toBe(before);
   });
 
   it('summarises an event it cannot decode by its type, and refuses to fold past it', async () => {
