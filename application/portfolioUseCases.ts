@@ -39,7 +39,8 @@ const noSuchPortfolio = rejected('not-found', 'No such portfolio.');
 
 /**
  * Proposes a portfolio. With a profile, the proposal is evaluated against it (best-interest findings recorded with the
- * proposal) and linked to it in the same atomic commit: the profile moves to Proposed.
+ * proposal) and linked to it in the same atomic commit: the profile moves to Proposed, and `If-Match` is checked against
+ * the profile's version.
  */
 export const proposePortfolio = (
   services: PortfolioServices,
@@ -61,6 +62,9 @@ export const proposePortfolio = (
         return rejected('invalid-command', 'No such profile among those you advise.', 'profile_uuid');
       }
     }
+    // If-Match names the profile the proposal is for, as the advisor last read it; without one, the new portfolio.
+    const unmet = precondition(context, profile ?? before);
+    if (unmet !== undefined) return unmet;
     const proposed = portfolioAggregate.decider.decide(
       {
         kind: 'ProposePortfolio',

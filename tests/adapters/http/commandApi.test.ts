@@ -322,6 +322,22 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(malformed.json.errors[0].path).toBe('If-Match');
     });
 
+    it("checks a proposal's If-Match against the profile it is for, and writes nothing when it is stale", async () => {
+      const created = await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-7') });
+      const id = created.json.profile_id;
+      const events = await eventCount();
+      const propose = (etag: string, body: unknown = { ...validRequest(), profile_uuid: id }) =>
+        service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body, headers: { 'if-match': etag } });
+      const stale = await propose('"7"');
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('etag')).toBe('"1"');
+      // Without a profile the precondition names the new portfolio, which has no version yet.
+      expect((await propose('"1"', validRequest())).status).toBe(412);
+      expect(await eventCount()).toBe(events);
+      expect((await propose('"1"')).status).toBe(200);
+      expect((await service.call('GET', `/profiles/${id}`, { token: advisor })).headers.get('etag')).toBe('"2"');
+    });
+
     it('lets exactly one of 50 concurrent state-changing commands win; the other 49 get 409 and versions stay contiguous', async () => {
       const created = await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-7') });
       const id = created.json.profile_id;
