@@ -21,11 +21,15 @@ export const canAdviseProfile = (principal: Principal, profile: ProfileView): bo
 export const canReviewProfile = (principal: Principal): boolean => hasRole(principal, 'compliance');
 
 /**
- * Advisors and compliance read every portfolio (they see all rankings anyway); a client reads a portfolio only when it
- * was proposed for one of their own profiles (`owner` is that profile's client id, if any).
+ * Compliance reads every portfolio; an advisor every portfolio proposed for no client (they see all rankings anyway) and
+ * those proposed for clients they advise, whose best-interest findings carry the client's own facts; a client only a
+ * portfolio proposed for one of their own profiles (`owner` is that profile's client id, if any).
  */
-export const canReadPortfolio = (principal: Principal, owner: string | null): boolean =>
-  hasRole(principal, 'advisor') || hasRole(principal, 'compliance') || (hasRole(principal, 'client') && owner !== null && isSubject(principal, owner));
+export const canReadPortfolio = (principal: Principal, portfolio: PortfolioView, owner: string | null): boolean =>
+  hasRole(principal, 'compliance') ||
+  // Only a profile's advisor can propose for it, so the proposing advisor is the profile's.
+  (hasRole(principal, 'advisor') && (portfolio.profile_id === null || isSubject(principal, portfolio.advisor_id))) ||
+  (hasRole(principal, 'client') && owner !== null && isSubject(principal, owner));
 
 /** The advisor who proposed a portfolio revises or withdraws it. */
 export const canChangePortfolio = (principal: Principal, portfolio: PortfolioView): boolean =>

@@ -166,9 +166,9 @@ export const readPortfolio = async (
   const portfolio = snapshot.state;
   if (portfolio.status === 'none') return undefined;
   let owner: string | null = null;
-  if (portfolio.profile_id !== null && !canReadPortfolio(principal, null)) {
+  if (portfolio.profile_id !== null && !canReadPortfolio(principal, portfolio, null)) {
     const profile = await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, portfolio.profile_id));
     owner = profile.state?.client_id ?? null;
   }
-  return canReadPortfolio(principal, owner) ? { ...snapshot, state: portfolio } : undefined;
+  return canReadPortfolio(principal, portfolio, owner) ? { ...snapshot, state: portfolio } : undefined;
 };

@@ -285,6 +285,11 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(rules).toContain('concentration');
       expect(rules).toContain('horizon');
       expect(proposed.json.best_interest.rule_set_version).toMatch(/\d/);
+      // The findings carry the client's facts: another advisor is not told the proposal exists; an unlinked one they read.
+      expect((await service.call('GET', `/portfolios/${proposed.json.uuid}`, { token: otherAdvisor })).status).toBe(404);
+      expect((await service.call('GET', `/portfolios/${proposed.json.uuid}`, { token: compliance })).status).toBe(200);
+      const unlinked = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: validRequest() });
+      expect((await service.call('GET', `/portfolios/${unlinked.json.uuid}`, { token: otherAdvisor })).status).toBe(200);
 
       // The proposal records the profile version its findings were evaluated on, for audit replays.
       const stored = await dynamo.client.send(
