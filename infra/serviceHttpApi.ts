@@ -42,7 +42,11 @@ export interface ServiceHttpApiProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
-/** One access-log line per request, as JSON: who (token subject), what (route, status), how long, and why it failed. */
+/**
+ * One access-log line per request, as JSON: what (route, status), how long, and why it failed. Not who: a client's token
+ * subject is their client id, which stays out of logs; the event store records every command's actor, and compliance's
+ * reads are audit events of their own.
+ */
 const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
@@ -58,7 +62,6 @@ const accessLogFormat = AccessLogFormat.custom(
     integrationLatency: '$context.integrationLatency',
     integrationStatus: '$context.integrationStatus',
     integrationError: '$context.integrationErrorMessage',
-    subject: '$context.authorizer.claims.sub',
     authorizerError: '$context.authorizer.error',
   }),
 );

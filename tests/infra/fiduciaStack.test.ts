@@ -399,7 +399,9 @@ describe('HTTP API', () => {
     expect(stage.Properties.StageName).toBe('$default');
     expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual(arnOf(stack.httpApi.accessLogs));
     const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
-    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', subject: '$context.authorizer.claims.sub' });
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', authorizerError: '$context.authorizer.error' });
+    // A client's token subject is their client id: no claim of the token is logged.
+    expect(JSON.stringify(format)).not.toContain('claims');
     expect(resourceOf(stack.httpApi.accessLogs).Properties.RetentionInDays).toBe(365);
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
   });
