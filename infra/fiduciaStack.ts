@@ -45,7 +45,7 @@ export const parameterNames = {
 
 /** Retention of function logs: operational detail; the audit trail is the event store, kept forever. */
 export const functionLogRetention = RetentionDays.THREE_MONTHS;
-/** Retention of API access logs: who called what, kept a year for security investigations. */
+/** Retention of API access logs: which source called what, kept a year for security investigations. */
 export const accessLogRetention = RetentionDays.ONE_YEAR;
 
 /**
