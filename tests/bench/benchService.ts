@@ -47,17 +47,7 @@ export const startBenchService = async (options: { readonly pipelines: boolean }
     FIDUCIA_PIPELINES: options.pipelines ? 'on' : 'off',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'adapters/local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`the service exited with ${code}: ${output}`)));
-  });
+  const { child, url, stop: stopChild } = await startServiceProcess('adapters/local/start.ts', env);
   const secret = await loadOrCreateLocalSecret(dataDir);
   return {
     dynamo,
@@ -67,12 +57,42 @@ export const startBenchService = async (options: { readonly pipelines: boolean }
     pids: { service: child.pid ?? -1, engine: engine.pid },
     token: (role) => signDevToken({ sub: `${role}-bench`, roles: [role], secret, expiresIn: '1h' }),
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await stopChild();
       dynamo.destroy();
       await engine.stop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** A service running in a child process, at the URL it printed. */
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Sends SIGTERM and waits for the process to exit. */
+  readonly stop: () => Promise<void>;
+}
+
+/** Runs a TypeScript entry point of this project in its own Node process and waits until it prints `API <url>`. */
+export const startServiceProcess = async (entryPoint: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', entryPoint], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${entryPoint} exited with ${code}: ${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 };
