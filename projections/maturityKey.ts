@@ -36,7 +36,10 @@ export const monthOf = (date: string): string => date.slice(0, 7);
 export const maturityDateOfKey = (key: string): string | undefined => {
   const parsed = parseRankingKey(key);
   if (isLeft(parsed) || parsed.right.value.kind !== 'decimal') return undefined;
-  const digits = parsed.right.value.value.toFixed();
+  const value = parsed.right.value.value;
+  // Keys can come from a client's cursor: writing out a value like 1e1000000000000000 would hold the event loop for good.
+  if (!value.isInteger() || value.isNegative() || value.e > 7) return undefined;
+  const digits = value.toFixed();
   if (!/^[0-9]{1,8}$/.test(digits)) return undefined;
   const padded = digits.padStart(8, '0');
   const date = `${padded.slice(0, 4)}-${padded.slice(4, 6)}-${padded.slice(6, 8)}`;
