@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
+import { isWellFormed } from '../domain/wellFormedText.js';
 import type { InvalidParameter } from './invalidParameter.js';
 import { invalidParameter } from './invalidParameter.js';
 
@@ -13,7 +14,7 @@ export const encodeProfileSearchCursor = (search: string, lastSortKey: string): 
   Buffer.from(JSON.stringify({ v: 1, q: search, k: lastSortKey }), 'utf8').toString('base64url');
 
 const maxCursorLength = 4096;
-/** DynamoDB's limit on a sort key: a longer position could never have been issued, and the engine would refuse it. */
+/** DynamoDB's limit on a sort key. */
 const maxSortKeyBytes = 1024;
 
 /** The sort key a profile-search cursor continues after, if it was issued for this very search. */
@@ -28,7 +29,8 @@ export const decodeProfileSearchCursor = (text: string, search: string): Either<
   }
   if (typeof parsed !== 'object' || parsed === null) return refused;
   const { k } = parsed as { k?: unknown };
-  if (typeof k !== 'string' || k === '' || Buffer.byteLength(k, 'utf8') > maxSortKeyBytes) return refused;
+  // A key DynamoDB would refuse (too long, or not Unicode it can store) was never issued.
+  if (typeof k !== 'string' || k === '' || !isWellFormed(k) || Buffer.byteLength(k, 'utf8') > maxSortKeyBytes) return refused;
   if (encodeProfileSearchCursor(search, k) !== text) return refused;
   return right(k);
 };

@@ -1,11 +1,8 @@
 import type { FieldProblem } from '../../domain/problem.js';
+import { isWellFormed } from '../../domain/wellFormedText.js';
 
 /** Deepest nesting a request body may have; real requests need five levels. */
 export const maxJsonDepth = 32;
-
-// String.prototype.isWellFormed is ES2024; Node 20 has it, but its typings sit beyond the ES2023 library we target.
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const isWellFormed = (text: string): boolean => !loneSurrogate.test(text);
 
 const pathOf = (parent: string, key: string | number): string =>
   typeof key === 'number' ? `${parent}[${key}]` : parent === '' ? key : `${parent}.${key}`;
