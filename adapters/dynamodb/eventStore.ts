@@ -195,7 +195,9 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
         if (record !== undefined) return left({ kind: 'duplicate', record });
       }
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-      const streamId = failed >= 0 ? writes[failed]?.Put?.Item?.stream_id?.S : undefined;
+      // Anything else (throttling, a validation error) is no concurrent command: re-reading would not help the caller.
+      if (failed < 0) throw error;
+      const streamId = writes[failed]?.Put?.Item?.stream_id?.S;
       return left({ kind: 'conflict', streamId: (streamId ?? commit.appends[0]!.streamId) as StreamId });
     }
   };

@@ -140,7 +140,8 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       while (next < chunks.length) {
         let pending: WriteRequest[] = chunks[next++]!;
         for (let attempt = 0; pending.length > 0; attempt += 1) {
-          if (attempt > maxUnprocessedRetries) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
+          // Throttling, as the SDK would mark it: the caller may retry the whole write later.
+          if (attempt > maxUnprocessedRetries) throw Object.assign(new Error(`BatchWriteItem left ${pending.length} items unprocessed`), { $retryable: { throttling: true } });
           if (attempt > 0) await sleep(Math.min(1000, 10 * 2 ** attempt));
           const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
           pending = result.UnprocessedItems?.[table] ?? [];

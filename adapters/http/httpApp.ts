@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../auth/tokenVerifier.js';
+import { isTransientError } from '../aws/transientError.js';
 import { authMiddleware, type AuthEnv } from './authMiddleware.js';
 import { problemOf, problemResponse } from './problemResponse.js';
 
@@ -58,6 +59,8 @@ export const httpApp = (parts: HttpAppParts): Hono => {
   });
   app.onError((error, c) => {
     parts.onUnexpected?.(error, c.req.routePath);
+    // Throttling or an outage of the store: nothing the client sent is wrong, and the same request may succeed soon.
+    if (isTransientError(error)) return problemResponse(problemOf(503, 'The store is busy; retry shortly.'), { 'retry-after': '1' });
     return problemResponse(problemOf(500, 'An unexpected error occurred; it has been logged.'));
   });
   return app;

@@ -1,4 +1,5 @@
 import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { isTransientError } from '../aws/transientError.js';
 import { eventFromItem, type EventItem } from '../dynamodb/eventItem.js';
 import { deadLetters, type FailedRecord } from './deadLetters.js';
 import { eventProjector, type EventProjectorDeps } from './eventProjector.js';
@@ -20,22 +21,6 @@ export interface ProjectorHandlerDeps extends EventProjectorDeps {
 
 /** The Lambda handler of the projection: a stream batch in, a partial batch response out. */
 export type ProjectorHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
-
-const transientNames = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-]);
-const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
-
-/** An error of the moment (throttling, an outage, the network), which says nothing about the record itself. */
-const isTransient = (error: unknown): boolean =>
-  error instanceof Error && (transientNames.has(error.name) || transientCodes.has((error as { code?: string }).code ?? ''));
 
 /** One version of one stream in the batch, with every record that delivered it (a batch may repeat a record). */
 interface Step {
@@ -93,7 +78,7 @@ export const createProjector = (deps: ProjectorHandlerDeps): ProjectorHandler =>
       } catch (error) {
         const record = failedRecordOf(streamId, step);
         const reason = reasonOf(error);
-        if (isTransient(error)) {
+        if (isTransientError(error)) {
           // The record is fine, the moment is not: retry without counting it towards the dead letter.
           deps.logger?.warn('stream record not projected yet', { source: record.source, sequence_number: record.sequenceNumber, reason });
           for (const later of steps.slice(index)) for (const sequenceNumber of later.sequenceNumbers) failed.add(sequenceNumber);

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, ScanCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Commit, EventStore, NewEvent, StreamId } from '../../../application/ports/eventStore.js';
+import { createDynamoClient } from '../../../adapters/dynamodb/dynamoClient.js';
 import { dynamoEventStore } from '../../../adapters/dynamodb/eventStore.js';
 import { eventHash, genesisHash } from '../../../adapters/integrity/eventHash.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
@@ -98,6 +99,23 @@ describe('DynamoDB event store', () => {
     expect(isLeft(refused) && refused.left).toMatchObject({ kind: 'conflict', streamId: b });
     expect(await store.readStream(c)).toEqual([]);
     expect(await store.readStream(b)).toHaveLength(1);
+  });
+
+  it('reports a transaction cancelled by throttling as the failure it is, not as a concurrent change', async () => {
+    // DynamoDB Local never throttles: this client's transactions are cancelled as a throttled table cancels them.
+    const throttledClient = createDynamoClient(dynamo.endpoint);
+    throttledClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: { httpStatusCode: 400 }, CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }] });
+      },
+      { step: 'initialize' },
+    );
+    const throttled = dynamoEventStore(throttledClient, dynamo.tables);
+    const stream = freshStream();
+    await expect(throttled.commit(append(stream, 0, [newEvent(), newEvent()]))).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(await store.readStream(stream)).toEqual([]);
+    throttledClient.destroy();
   });
 
   it('stores a commit larger than the 400 KB item limit atomically and reads it back whole', async () => {

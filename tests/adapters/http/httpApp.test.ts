@@ -12,7 +12,13 @@ const app = httpApp({
   apps: [
     new Hono<AuthEnv>()
       .get('/items/:id', (c) => c.json({ id: c.req.param('id') }))
-      .get('/items/:id/parts/:part', (c) => c.json({ id: c.req.param('id'), part: c.req.param('part') })),
+      .get('/items/:id/parts/:part', (c) => c.json({ id: c.req.param('id'), part: c.req.param('part') }))
+      .get('/throttled', () => {
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+      })
+      .get('/broken', () => {
+        throw new TypeError('a bug');
+      }),
   ],
 });
 const get = (path: string) => app.request(path, { headers: { authorization: 'Bearer good' } });
@@ -32,5 +38,15 @@ describe('httpApp', () => {
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(await response.json()).toMatchObject({ status: 404, detail: 'No such resource.' });
     }
+  });
+
+  it('answers a throttled store with 503 and Retry-After, and any other unexpected error with 500, both as problems', async () => {
+    const throttled = await get('/throttled');
+    expect(throttled.status).toBe(503);
+    expect(throttled.headers.get('retry-after')).toBe('1');
+    expect(throttled.headers.get('content-type')).toBe('application/problem+json');
+    const broken = await get('/broken');
+    expect(broken.status).toBe(500);
+    expect(await broken.json()).toMatchObject({ status: 500, detail: 'An unexpected error occurred; it has been logged.' });
   });
 });
