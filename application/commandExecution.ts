@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Rejection } from '../domain/decider.js';
 import type { AggregateType } from './aggregateType.js';
 import type { Clock } from './ports/clock.js';
-import type { EventStore, StoredResponse, StreamAppend, StreamId } from './ports/eventStore.js';
+import type { EventStore, IdempotencyRecord, StoredResponse, StreamAppend, StreamId } from './ports/eventStore.js';
 import type { IdSource } from './ports/idSource.js';
 import { loadSnapshot, type SnapshotCache, type StreamSnapshot } from './streamSnapshot.js';
 
@@ -85,13 +85,10 @@ export const runCommand = async (
   /** Streams the command decides on: a refusal decided on their cached snapshots is checked against the store. */
   streams: ReadonlyArray<StreamId> = [],
 ): Promise<CommandResult> => {
-  if (context.idempotency !== undefined) {
-    const known = await services.store.findIdempotency(context.idempotency.key);
-    if (known !== undefined) {
-      return known.fingerprint === context.idempotency.fingerprint
-        ? { kind: 'done', response: known.response, replayed: true }
-        : { kind: 'idempotency-mismatch' };
-    }
+  const { idempotency } = context;
+  if (idempotency !== undefined) {
+    const known = await services.store.findIdempotency(idempotency.key);
+    if (known !== undefined) return replayOf(known, idempotency.fingerprint);
   }
   let result = await attempt();
   // Another process (a second instance, another Lambda) may have moved a stream past our cached snapshot: a refusal
@@ -104,8 +101,18 @@ export const runCommand = async (
   for (let tries = 1; result.kind === 'conflict' && context.ifMatch === undefined && tries < attemptsWithoutIfMatch; tries++) {
     result = await attempt();
   }
+  // A retry sent while the original was still committing missed its record above, then decided on what the original
+  // left (a refusal, a stale If-Match, a conflict): the original's answer is the one to give.
+  if (idempotency !== undefined && result.kind !== 'done') {
+    const known = await services.store.findIdempotency(idempotency.key);
+    if (known !== undefined) return replayOf(known, idempotency.fingerprint);
+  }
   return result;
 };
+
+/** The stored answer to a known idempotency key, if the request is the one it was given for. */
+const replayOf = (known: IdempotencyRecord, fingerprint: string): CommandResult =>
+  known.fingerprint === fingerprint ? { kind: 'done', response: known.response, replayed: true } : { kind: 'idempotency-mismatch' };
 
 /** Commits the decided changes atomically (with the idempotency record, if any) and updates the snapshot cache. */
 export const commitChanges = async (
@@ -164,9 +171,7 @@ export const commitChanges = async (
       case 'too-large':
         return { kind: 'too-large', bytes: failure.bytes, limit: failure.limit };
       case 'duplicate':
-        return failure.record.fingerprint === context.idempotency?.fingerprint
-          ? { kind: 'done', response: failure.record.response, replayed: true }
-          : { kind: 'idempotency-mismatch' };
+        return replayOf(failure.record, context.idempotency?.fingerprint ?? '');
     }
   }
   // The cache learns the real chain head, known only once the store has hashed the events.

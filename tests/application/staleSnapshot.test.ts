@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commandServices } from '../../adapters/http/serviceApp.js';
-import { proposePortfolio, type PortfolioServices } from '../../application/portfolioUseCases.js';
+import { proposePortfolio, withdrawPortfolio, type PortfolioServices } from '../../application/portfolioUseCases.js';
 import type { Principal } from '../../application/principal.js';
 import { changeProfile, createProfile } from '../../application/profileUseCases.js';
 import { parseCreateProfileBody } from '../../domain/profile/profileCommandBodies.js';
@@ -51,5 +51,22 @@ describe('two service instances on one event store', () => {
     expect(review.kind).toBe('done');
     const applied = await changeProfile(second, context(), advisor, profileId, { type: 'SubmitApplication', portfolio_id: null }, render);
     expect(applied.kind).toBe('done');
+  });
+
+  it("answers a retry that decided on the original's own result with the original's answer", async () => {
+    const proposed = await proposePortfolio(first, context(), advisor, aRequest([aBank([aDeposit()])]), null, (after) => ({ status: 200, headers: {}, body: after.streamId }));
+    if (proposed.kind !== 'done') throw new Error('the proposal failed');
+    const portfolioId = proposed.response.body.replace(/^portfolio-/, '');
+    const idempotency = { key: `advisor-1\u0000${randomUUID()}`, fingerprint: 'POST /portfolios/x/withdrawal {}' };
+    const withdrawn = () => ({ status: 200, headers: {}, body: 'withdrawn' });
+    expect(await withdrawPortfolio(first, { ...context(), idempotency }, advisor, portfolioId, null, withdrawn)).toMatchObject({ kind: 'done', replayed: false });
+    // The retry reached the second instance before the original had committed, so it found no record, and then decided
+    // on the withdrawn portfolio the original left: without a second look it would be refused as already withdrawn.
+    let lookups = 0;
+    const early: PortfolioServices = { ...second, store: { ...second.store, findIdempotency: async (key) => (lookups++ === 0 ? undefined : second.store.findIdempotency(key)) } };
+    const retry = await withdrawPortfolio(early, { ...context(), idempotency }, advisor, portfolioId, null, withdrawn);
+    expect(retry).toEqual({ kind: 'done', response: { status: 200, headers: {}, body: 'withdrawn' }, replayed: true });
+    const other = await withdrawPortfolio(second, { ...context(), idempotency: { ...idempotency, fingerprint: 'another body' } }, advisor, portfolioId, null, withdrawn);
+    expect(other).toEqual({ kind: 'idempotency-mismatch' });
   });
 });
