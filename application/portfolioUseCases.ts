@@ -150,7 +150,10 @@ const changePortfolio = (
     const now = services.clock();
     const decision = portfolioAggregate.decider.decide(command(profile, now), before.state);
     if (isLeft(decision)) return { kind: 'rejected', rejection: decision.left };
-    return commitChanges(services, context, [changeOf(portfolioAggregate, before, decision.right)], ([after]) => render(after as StreamSnapshot<PortfolioView>), now);
+    const changes = [changeOf(portfolioAggregate, before, decision.right)];
+    // Decided on the profile as read (not applied for, its facts for the findings): it must not move before the commit.
+    if (profile !== null) changes.push(changeOf(profileAggregate, profile, []));
+    return commitChanges(services, context, changes, ([after]) => render(after as StreamSnapshot<PortfolioView>), now);
   };
   return runCommand(services, context, attempt, [streamId]);
 };

@@ -13,6 +13,7 @@ import {
   type CommandContext,
   type CommandResult,
   type CommandServices,
+  type StreamChange,
 } from './commandExecution.js';
 import type { ReadBound, StoredResponse } from './ports/eventStore.js';
 import type { Principal } from './principal.js';
@@ -56,12 +57,18 @@ export const changeProfile = (
     command.type === 'SubmitApplication' && command.portfolio_id !== null ? () => proposalStillOpen(services, command.portfolio_id!) : undefined,
   );
 
-/** A client applies only for a proposal that stands: not for one that was withdrawn. */
-const proposalStillOpen = async (services: CommandServices, portfolioId: string): Promise<CommandResult | undefined> => {
+/** What a check against another aggregate found: a refusal, or the snapshot the command relies on. */
+type GuardOutcome = { readonly refused: CommandResult } | { readonly relied: StreamChange };
+
+/**
+ * A client applies only for a proposal that stands: not for one that was withdrawn, nor one that changes before the
+ * application is committed (the commit holds the portfolio to the version read).
+ */
+const proposalStillOpen = async (services: CommandServices, portfolioId: string): Promise<GuardOutcome> => {
   const portfolio = await loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
   return portfolio.state.status === 'withdrawn'
-    ? { kind: 'rejected', rejection: { kind: 'invalid-command', message: `Portfolio ${portfolioId} was withdrawn.`, path: 'portfolio_id' } }
-    : undefined;
+    ? { refused: { kind: 'rejected', rejection: { kind: 'invalid-command', message: `Portfolio ${portfolioId} was withdrawn.`, path: 'portfolio_id' } } }
+    : { relied: changeOf(portfolioAggregate, portfolio, []) };
 };
 
 const decideAndCommit = (
@@ -73,25 +80,22 @@ const decideAndCommit = (
   render: ProfileRender,
   newStream = false,
   /** A check against another aggregate, made before deciding (it may refuse the command). */
-  guard?: () => Promise<CommandResult | undefined>,
+  guard?: () => Promise<GuardOutcome>,
 ): Promise<CommandResult> => {
   const streamId = streamIdOf(profileAggregate, profileId);
   const attempt = async (): Promise<CommandResult> => {
     // A freshly generated id names no stream yet: deciding on the empty state costs no read.
     const before = newStream ? newStreamSnapshot(profileAggregate, streamId) : await snapshotForCommand(services, profileAggregate, streamId);
     if (before.state !== null && !allowed(before.state)) return notFound;
-    const unmet = precondition(context, before) ?? (await guard?.());
+    const unmet = precondition(context, before);
     if (unmet !== undefined) return unmet;
+    const guarded = await guard?.();
+    if (guarded !== undefined && 'refused' in guarded) return guarded.refused;
     const now = services.clock();
     const decision = profileAggregate.decider.decide({ command, meta: { actor: context.actor as UserId, at: now as Instant } }, before.state);
     if (isLeft(decision)) return { kind: 'rejected', rejection: decision.left };
-    return commitChanges(
-      services,
-      context,
-      [changeOf(profileAggregate, before, decision.right)],
-      ([after]) => render(after as StreamSnapshot<ProfileView>),
-      now,
-    );
+    const changes = [changeOf(profileAggregate, before, decision.right), ...(guarded === undefined ? [] : [guarded.relied])];
+    return commitChanges(services, context, changes, ([after]) => render(after as StreamSnapshot<ProfileView>), now);
   };
   return runCommand(services, context, attempt, [streamId]);
 };

@@ -133,11 +133,21 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
     const events = prepared.map((p) => p.event);
     // A decision without events changes nothing (and its idempotency record has no commit to name).
     if (events.length === 0) return right([]);
-    const simple = prepared.length === 1 && prepared[0]!.parts.length === 0 && commit.idempotency === undefined;
+    // Streams the decision only read: it stands only while none has an event past the version read.
+    const checks: TransactWriteItem[] = commit.appends
+      .filter((append) => append.events.length === 0)
+      .map((append) => ({
+        ConditionCheck: {
+          TableName: tables.events,
+          Key: { stream_id: { S: append.streamId }, version: { N: String(append.expectedVersion + 1) } },
+          ConditionExpression: 'attribute_not_exists(stream_id)',
+        },
+      }));
+    const simple = prepared.length === 1 && prepared[0]!.parts.length === 0 && checks.length === 0 && commit.idempotency === undefined;
     if (simple) return putSingle(prepared[0]!, events);
 
-    const writes: TransactWriteItem[] = [];
-    let bytes = 0;
+    const writes: TransactWriteItem[] = [...checks];
+    let bytes = checks.length * 128;
     for (const { item, parts, event } of prepared) {
       writes.push({
         Put: { TableName: tables.events, Item: item, ConditionExpression: 'attribute_not_exists(stream_id)' },
@@ -197,7 +207,7 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
       // Anything else (throttling, a validation error) is no concurrent command: re-reading would not help the caller.
       if (failed < 0) throw error;
-      const streamId = writes[failed]?.Put?.Item?.stream_id?.S;
+      const streamId = (writes[failed]?.Put?.Item ?? writes[failed]?.ConditionCheck?.Key)?.stream_id?.S;
       return left({ kind: 'conflict', streamId: (streamId ?? commit.appends[0]!.streamId) as StreamId });
     }
   };

@@ -24,7 +24,11 @@ export interface NewEvent {
   readonly ruleSetVersion?: string;
 }
 
-/** Appends to one stream, valid only if the stream is exactly at `expectedVersion` (0 = new stream). */
+/**
+ * Appends to one stream, valid only if the stream is exactly at `expectedVersion` (0 = new stream). Without events it
+ * appends nothing but still holds the commit to that version: a decision that read another aggregate (a withdrawal
+ * checks that the client has not applied) is refused as a conflict if that aggregate moved on meanwhile.
+ */
 export interface StreamAppend {
   readonly streamId: StreamId;
   readonly expectedVersion: number;
@@ -69,7 +73,10 @@ export interface IdempotencyRecord {
   readonly expiresAt: number;
 }
 
-/** Everything one decision writes: events on one or more streams, and optionally its idempotency record. */
+/**
+ * Everything one decision writes: events on one or more streams (and the versions of streams it only read), and
+ * optionally its idempotency record.
+ */
 export interface Commit {
   readonly appends: ReadonlyArray<StreamAppend>;
   readonly context: CommitContext;

@@ -101,6 +101,26 @@ describe('DynamoDB event store', () => {
     expect(await store.readStream(b)).toHaveLength(1);
   });
 
+  it('holds a commit to the versions of streams it only read, appending nothing to them', async () => {
+    const read = freshStream();
+    await store.commit(append(read, 0, [newEvent(), newEvent()]));
+    const written = freshStream();
+    const readAt = (version: number): Commit => ({
+      appends: [
+        { streamId: written, expectedVersion: 0, previousHash: undefined, events: [newEvent()] },
+        { streamId: read, expectedVersion: version, previousHash: undefined, events: [] },
+      ],
+      context: context(),
+    });
+    // Read at version 1, but the stream has moved on to 2: the decision is refused as a conflict on that stream.
+    const stale = await store.commit(readAt(1));
+    expect(isLeft(stale) && stale.left).toEqual({ kind: 'conflict', streamId: read });
+    expect(await store.readStream(written)).toEqual([]);
+    const current = await store.commit(readAt(2));
+    expect(isRight(current) && current.right.map((event) => event.streamId)).toEqual([written]);
+    expect((await store.readStream(read)).map((event) => event.version)).toEqual([1, 2]);
+  });
+
   it('reports a transaction cancelled by throttling as the failure it is, not as a concurrent change', async () => {
     // DynamoDB Local never throttles: this client's transactions are cancelled as a throttled table cancels them.
     const throttledClient = createDynamoClient(dynamo.endpoint);
