@@ -313,9 +313,12 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
         return false;
       }
     };
-    // Shared keys hold the version, so these puts can never overwrite another version's entry.
-    const [placed] = await Promise.all([placeholder(), putAll([...model.versioned, ...model.maturing, ...model.rankings])]);
+    // The version's own partitions are read only through its state item, so they go alongside the placeholder. The
+    // shared rankings wait for it: a redelivered first version of a portfolio since revised or withdrawn must not show
+    // there even for a moment. (Shared keys hold the version, so no put can overwrite another version's entry.)
+    const [placed] = await Promise.all([placeholder(), putAll(model.versioned)]);
     if (!placed) return 'refused';
+    await putAll([...model.maturing, ...model.rankings]);
     try {
       await client.send(
         new PutItemCommand({

@@ -1,4 +1,4 @@
-import { CreateTableCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileSearch } from '../../../adapters/dynamodb/profileSearch.js';
@@ -211,6 +211,31 @@ describe('read-model store', () => {
     expect(await itemsIn(live.readModels, readModelKeys.bankRanking('pf-half', 1))).toEqual([]);
     expect(await itemsIn(live.readModels, readModelKeys.bankRanking('pf-half', 2))).toHaveLength(1);
     expect((await itemsIn(live.readModels, readModelKeys.state('portfolio-pf-half').pk)).map((item) => item.sk!.S)).toEqual(['state']);
+  });
+
+  it('never shows a redelivered first version of a revised portfolio in the shared rankings, not even for a moment', async () => {
+    const { v1, v2, live } = await proposedThenRevised('pf-redelivered', '0010');
+    const healthy = eventProjector({ client: dynamo.client, tables: live, shards: 2 });
+    expect(await healthy.apply(v1!)).toBe('applied');
+    expect(await healthy.apply(v2!)).toBe('applied');
+    // Every partition key the redelivery puts an item into.
+    const written: string[] = [];
+    const watching = new Proxy(dynamo.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return (command: never) => {
+          if (command instanceof PutItemCommand) written.push(command.input.Item!.pk!.S!);
+          if (command instanceof BatchWriteItemCommand) {
+            for (const requests of Object.values(command.input.RequestItems ?? {})) for (const request of requests) if (request.PutRequest) written.push(request.PutRequest.Item!.pk!.S!);
+          }
+          if (command instanceof TransactWriteItemsCommand) for (const item of command.input.TransactItems ?? []) if (item.Put) written.push(item.Put.Item!.pk!.S!);
+          return target.send(command);
+        };
+      },
+    });
+    expect(await eventProjector({ client: watching, tables: live, shards: 2 }).apply(v1!)).toBe('superseded');
+    expect(written.filter((pk) => pk.startsWith('rank#portfolios#') || pk.startsWith('maturing#'))).toEqual([]);
+    expect(await itemsOfVersion(live.readModels, 1, 'rank#portfolios#')).toEqual([]);
   });
 
   it('makes a slow writer of an older portfolio version that loses the race remove what it wrote', async () => {
