@@ -10,7 +10,12 @@ export interface AggregateType<Command, Event, State> {
   readonly decode: (event: RecordedEvent) => Event;
   /** The storable form of a new event, without id (the use case assigns it). */
   readonly encode: (event: Event) => Omit<NewEvent, 'eventId'>;
+  /** Roughly how much memory a state takes, in units of a small aggregate's (1 when absent): caches are bounded by it. */
+  readonly weight?: (state: State) => number;
 }
+
+/** The weight of an aggregate's state, as its type estimates it. */
+export const weightOf = <C, E, S>(type: AggregateType<C, E, S>, state: S): number => type.weight?.(state) ?? 1;
 
 /** The stream id of one aggregate. */
 export const streamIdOf = (type: { readonly streamPrefix: string }, id: string): StreamId =>

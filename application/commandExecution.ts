@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Rejection } from '../domain/decider.js';
-import type { AggregateType } from './aggregateType.js';
+import { weightOf, type AggregateType } from './aggregateType.js';
 import type { Clock } from './ports/clock.js';
 import type { EventStore, IdempotencyRecord, StoredResponse, StreamAppend, StreamId } from './ports/eventStore.js';
 import type { IdSource } from './ports/idSource.js';
@@ -64,7 +64,7 @@ export const snapshotForCommand = async <C, E, S>(
   const cached = services.cache.get<S>(streamId);
   if (cached !== undefined) return cached;
   const snapshot = await loadSnapshot(services.store, type, streamId);
-  services.cache.set(snapshot);
+  services.cache.set(snapshot, weightOf(type, snapshot.state));
   return snapshot;
 };
 
@@ -179,7 +179,7 @@ export const commitChanges = async (
   afters.forEach((after, index) => {
     offset += appends[index]!.events.length;
     const last = outcome.right[offset - 1];
-    services.cache.set({ ...after, lastHash: last?.streamId === after.streamId ? last.hash : after.lastHash });
+    services.cache.set({ ...after, lastHash: last?.streamId === after.streamId ? last.hash : after.lastHash }, weightOf(changes[index]!.type, after.state));
   });
   return { kind: 'done', response, replayed: false };
 };

@@ -28,4 +28,6 @@ export const portfolioAggregate: AggregateType<PortfolioCommand, PortfolioEvent,
       ...(ruleSet === undefined ? {} : { ruleSetVersion: ruleSet }),
     };
   },
+  // A proposal holds its request and response per deposit, and may have thousands of deposits.
+  weight: (state) => (state.status === 'none' ? 1 : 1 + state.proposal.banks.reduce((deposits, bank) => deposits + bank.deposits.length, 0)),
 };

@@ -44,10 +44,14 @@ export const loadSnapshot = async <C, E, S>(
  * and no read. A stale entry is harmless: the append's expected version then conflicts and the stream is reloaded.
  */
 export class SnapshotCache {
-  private readonly entries = new Map<StreamId, StreamSnapshot<unknown>>();
+  private readonly entries = new Map<StreamId, { readonly snapshot: StreamSnapshot<unknown>; readonly weight: number }>();
+  private total = 0;
 
-  // Entries hold whole aggregate states (a large proposal's is megabytes): a modest count bounds the memory.
-  constructor(private readonly capacity = 1_000) {}
+  /**
+   * Bounded by the entries' total weight (see `AggregateType.weight`), not their count: a proposal of 5,000 deposits
+   * holds some megabytes, a profile a few kilobytes. The default holds ten such proposals, or 50,000 profiles.
+   */
+  constructor(private readonly capacity = 50_000) {}
 
   get<S>(streamId: StreamId): StreamSnapshot<S> | undefined {
     const entry = this.entries.get(streamId);
@@ -55,13 +59,19 @@ export class SnapshotCache {
     // Re-insert to keep the map in least-recently-used order.
     this.entries.delete(streamId);
     this.entries.set(streamId, entry);
-    return entry as StreamSnapshot<S>;
+    return entry.snapshot as StreamSnapshot<S>;
   }
 
-  set<S>(snapshot: StreamSnapshot<S>): void {
-    this.entries.delete(snapshot.streamId);
-    this.entries.set(snapshot.streamId, snapshot);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  /** Remembers a snapshot of the given weight, forgetting the least recently used ones beyond the capacity. */
+  set<S>(snapshot: StreamSnapshot<S>, weight = 1): void {
+    this.forget(snapshot.streamId);
+    if (weight > this.capacity) return;
+    this.entries.set(snapshot.streamId, { snapshot, weight });
+    this.total += weight;
+    for (const [streamId] of this.entries) {
+      if (this.total <= this.capacity) break;
+      this.forget(streamId);
+    }
   }
 
   has(streamId: StreamId): boolean {
@@ -69,6 +79,9 @@ export class SnapshotCache {
   }
 
   forget(streamId: StreamId): void {
+    const entry = this.entries.get(streamId);
+    if (entry === undefined) return;
     this.entries.delete(streamId);
+    this.total -= entry.weight;
   }
 }
