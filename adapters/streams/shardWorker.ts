@@ -237,13 +237,18 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
   };
 
   // How many records of the batch the handler acknowledged (Lambda's partial batch response semantics).
-  const deliver = async (batch: ReadonlyArray<Pending>): Promise<number> => {
+  /**
+   * Hands a batch to the handler: how many records at its head were acknowledged, and whether the first one that was
+   * not is to blame. A handler that throws (its destination is down, say) blames no record: the batch is retried, but
+   * no record comes any closer to being given up.
+   */
+  const deliver = async (batch: ReadonlyArray<Pending>): Promise<{ readonly acknowledged: number; readonly blamed: boolean }> => {
     let response;
     try {
       response = await config.handler({ Records: batch.map((pending) => pending.record) });
     } catch (error) {
       logger?.warn('stream handler failed, batch will be retried', { ...log, error: errorName(error), records: batch.length });
-      return 0;
+      return { acknowledged: 0, blamed: false };
     }
     const failures = response?.batchItemFailures ?? [];
     let earliest = batch.length;
@@ -251,11 +256,11 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       const index = batch.findIndex((pending) => pending.sequenceNumber === failure.itemIdentifier);
       if (index < 0) {
         logger?.warn('stream handler reported a record that is not in the batch, batch will be retried', { ...log, records: batch.length });
-        return 0;
+        return { acknowledged: 0, blamed: false };
       }
       earliest = Math.min(earliest, index);
     }
-    return earliest;
+    return { acknowledged: earliest, blamed: true };
   };
 
   // Retries until written; once stopping, gives up after a few tries (the records are then delivered again).
@@ -294,7 +299,9 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
   };
 
   const processLoop = async (): Promise<ShardOutcome> => {
+    // Failures in a row (for the backoff), and of those the ones blamed on the failing record (for giving it up).
     let failures = 0;
+    let blamedFailures = 0;
     let failingSequence: SequenceNumber | undefined;
     while (!stopping) {
       if (expiredReason !== undefined) return { kind: 'expired', reason: expiredReason };
@@ -308,7 +315,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
         continue;
       }
       const batch = buffer.slice(0, config.batchSize);
-      const acknowledged = await deliver(batch);
+      const { acknowledged, blamed } = await deliver(batch);
       if (acknowledged > 0) {
         await advance(batch[acknowledged - 1]!.sequenceNumber);
         buffer.splice(0, acknowledged);
@@ -317,19 +324,23 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       if (acknowledged < batch.length) {
         const failing = batch[acknowledged]!;
         // Count the attempts of the record that failed, not of whatever failed before it.
-        failures = failing.sequenceNumber === failingSequence ? failures + 1 : 1;
+        const same = failing.sequenceNumber === failingSequence;
+        failures = same ? failures + 1 : 1;
+        blamedFailures = (same ? blamedFailures : 0) + (blamed ? 1 : 0);
         failingSequence = failing.sequenceNumber;
-        if (config.maxRecordAttempts !== undefined && failures >= config.maxRecordAttempts) {
-          await giveUp(failing, failures);
+        if (config.maxRecordAttempts !== undefined && blamedFailures >= config.maxRecordAttempts) {
+          await giveUp(failing, blamedFailures);
           await advance(failing.sequenceNumber);
           buffer.splice(0, 1);
           spaceFreed.signal();
           failures = 0;
+          blamedFailures = 0;
           continue;
         }
         await stopRequested.wait(backoff(failures));
       } else {
         failures = 0;
+        blamedFailures = 0;
       }
     }
     return { kind: 'stopped' };
@@ -344,7 +355,9 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
   const processInParallel = async ({ batches, orderingKey }: Parallelization): Promise<ShardOutcome> => {
     const done = new Set<Pending>();
     const handling = new Map<string, number>();
+    // Failed deliveries of a record (for its backoff), and of those the ones that blamed it (for giving it up).
     const attempts = new Map<Pending, number>();
+    const blamedAttempts = new Map<Pending, number>();
     const retryAt = new Map<Pending, number>();
     const running = new Set<Promise<void>>();
     const batchEnded = createWakeUp();
@@ -375,6 +388,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       for (const pending of buffer.splice(0, count)) {
         done.delete(pending);
         attempts.delete(pending);
+        blamedAttempts.delete(pending);
         retryAt.delete(pending);
       }
       spaceFreed.signal();
@@ -383,7 +397,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
     const handle = async (batch: Pending[]): Promise<void> => {
       const keys = batch.map((pending) => orderingKey(pending.record));
       for (const key of keys) handling.set(key, (handling.get(key) ?? 0) + 1);
-      const acknowledged = await deliver(batch);
+      const { acknowledged, blamed } = await deliver(batch);
       for (const key of keys) {
         const left = handling.get(key)! - 1;
         if (left === 0) handling.delete(key);
@@ -394,8 +408,10 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       if (failing !== undefined) {
         const failures = (attempts.get(failing) ?? 0) + 1;
         attempts.set(failing, failures);
-        if (config.maxRecordAttempts !== undefined && failures >= config.maxRecordAttempts) {
-          await giveUp(failing, failures);
+        const blamedFailures = (blamedAttempts.get(failing) ?? 0) + (blamed ? 1 : 0);
+        blamedAttempts.set(failing, blamedFailures);
+        if (config.maxRecordAttempts !== undefined && blamedFailures >= config.maxRecordAttempts) {
+          await giveUp(failing, blamedFailures);
           done.add(failing);
         } else {
           retryAt.set(failing, Date.now() + backoff(failures));

@@ -31,6 +31,17 @@ interface Step {
 
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'UnknownError');
 
+/**
+ * The lineage feed or the event bus failed a whole publication: no record is to blame, so the whole batch fails and is
+ * delivered again, and no record comes closer to being given up for it (the local poller counts only reported records).
+ */
+export class PublicationUnavailable extends Error {
+  constructor(sides: ReadonlyArray<string>) {
+    super(`${sides.join(' and ')} did not take the publication`);
+    this.name = 'PublicationUnavailable';
+  }
+}
+
 /** Each stream's steps in version order, streams in the order they first appear in the batch. */
 const stepsByStream = (records: ReadonlyArray<{ readonly sequenceNumber: string; readonly item: EventItem }>): Step[][] => {
   const streams = new Map<string, Map<number, Step>>();
@@ -64,7 +75,7 @@ const stepsByStream = (records: ReadonlyArray<{ readonly sequenceNumber: string;
  * The feed keeps each stream in version order, so a stream stops at its first event that cannot be read: later
  * versions of it are held back from both sides and reported, to follow when the unreadable one is published. The two
  * sides run side by side. Kinesis answers a publication as a whole (a failed one may have stored some records, in
- * stream order), so when it fails every event given to it is reported.
+ * stream order), and either side may fail a whole call: then the batch fails as a whole (`PublicationUnavailable`).
  */
 export const streamBatchPublisher = (deps: StreamBatchPublisherDeps) => async (streamEvent: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const records = streamEvent.Records.filter(isDomainEvent).map((record) => ({ sequenceNumber: sequenceNumberOf(record), item: newImageOf(record) }));
@@ -97,10 +108,12 @@ export const streamBatchPublisher = (deps: StreamBatchPublisherDeps) => async (s
 
   if (outgoing.length > 0) {
     const events = outgoing.map(({ event }) => event);
+    let busDown = false;
     const [undelivered, lineageError] = await Promise.all([
       deps.integration.publish(events).catch((error: unknown): ReadonlyArray<UndeliveredEvent> => {
         deps.logger?.error('integration events not published', { events: events.length, error_code: errorName(error) });
-        return events.map((event) => ({ event, errorCode: errorName(error) }));
+        busDown = true;
+        return [];
       }),
       deps.lineage(events).then(
         () => undefined,
@@ -117,8 +130,8 @@ export const streamBatchPublisher = (deps: StreamBatchPublisherDeps) => async (s
         error_code: errorName(lineageError),
         ...(known ? { error_message: (lineageError as Error).message } : {}),
       });
-      for (const { step } of outgoing) failed.add(step);
     }
+    if (busDown || lineageError !== undefined) throw new PublicationUnavailable([...(busDown ? ['EventBridge'] : []), ...(lineageError === undefined ? [] : ['Kinesis'])]);
   }
 
   const failedSequenceNumbers = new Set([...failed].flatMap((step) => step.sequenceNumbers));

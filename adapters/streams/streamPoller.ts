@@ -39,8 +39,9 @@ export interface StreamPollerConfig {
   readonly maxRetryDelayMs?: number;
   /**
    * Deliveries of one record before it is given up on (logged as an error with its keys and skipped), like a Lambda
-   * mapping's maximum retry attempts; unbounded by default. The record stays in the table, so nothing is lost to a
-   * rebuild or an export.
+   * mapping's maximum retry attempts; unbounded by default. Only deliveries whose failure the handler reported for
+   * that record count: a handler that throws (its destination is down) blames none. The record stays in the table, so
+   * nothing is lost to a rebuild or an export.
    */
   readonly maxRecordAttempts?: number;
   /**

@@ -159,6 +159,23 @@ describe('stream poller across shard lineage', () => {
     expect(givenUp).toEqual([{ source: 'a#3', attempts: 3, checkpointPassedIt: false }]);
   });
 
+  it('gives no record up for a handler that throws (its destination is down), however long, and delivers all once it is back', async () => {
+    const stream = new FakeStream().open('root').putVersions('root', 'a', 1, 3);
+    let down = true;
+    const recording = recordingHandler(() => {
+      if (down) throw new Error('the destination is down');
+      return { batchItemFailures: [] };
+    });
+    const givenUp: string[] = [];
+    const poller = start(stream, `outage-${randomUUID()}`, recording.handler, { maxRecordAttempts: 3, onGiveUp: async (record) => void givenUp.push(failedStreamRecord(record).source) });
+    await waitUntil(() => recording.batches.length >= 10, 10_000, 'many failed deliveries');
+    down = false;
+    await waitUntil(() => poller.lag().records === 0, 10_000, 'every record acknowledged');
+    await poller.stop();
+    expect(givenUp).toEqual([]);
+    expect(new Set(events(recording.deliveries))).toEqual(new Set(['a#1', 'a#2', 'a#3']));
+  });
+
   it('recovers from an expired iterator without losing or repeating a record', async () => {
     const stream = new FakeStream().open('root').putVersions('root', 'a', 1, 6);
     const recording = recordingHandler();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../application/ports/eventStore.js';
 import { LineagePublishError } from '../../../adapters/kinesis/lineageFeed.js';
-import { streamBatchPublisher } from '../../../adapters/streams/streamBatchPublisher.js';
+import { PublicationUnavailable, streamBatchPublisher } from '../../../adapters/streams/streamBatchPublisher.js';
 import { samplePii } from '../eventbridge/support/sampleEvents.js';
 import { recordedEvent, sequenceNumber, streamRecord } from '../eventbridge/support/streamEvents.js';
 
@@ -21,6 +21,8 @@ interface Scenario {
   /** Event ids EventBridge does not take. */
   readonly notOnBus?: ReadonlySet<string>;
   readonly kinesisFails?: boolean;
+  /** The PutEvents call itself fails (EventBridge unreachable). */
+  readonly busFails?: boolean;
 }
 
 /** Runs the publisher on a scenario with recording stand-ins for EventBridge, Kinesis and the parts table. */
@@ -32,6 +34,7 @@ const run = async (scenario: Scenario) => {
     integration: {
       publish: async (events) => {
         bus.push([...events]);
+        if (scenario.busFails === true) throw Object.assign(new Error('connect ETIMEDOUT'), { name: 'TimeoutError' });
         return events.filter((event) => scenario.notOnBus?.has(event.eventId)).map((event) => ({ event, errorCode: 'InternalFailure' }));
       },
     },
@@ -52,8 +55,12 @@ const run = async (scenario: Scenario) => {
   const event: DynamoDBStreamEvent = {
     Records: scenario.records.map(({ event, parts, eventName }, index) => streamRecord(event, index + 1, { ...(parts === true ? { parts: 1 } : {}), ...(eventName === undefined ? {} : { eventName }) })),
   };
-  const response = await publish(event);
-  return { response, bus, feed, logged, reported: response.batchItemFailures.map((failure) => failure.itemIdentifier) };
+  // A batch that fails as a whole throws: `reported` is then 'everything', with no record to blame.
+  const outcome = await publish(event).then(
+    (response) => ({ response, reported: response.batchItemFailures.map((failure): string => failure.itemIdentifier) as string[] | 'everything', thrown: undefined }),
+    (thrown: unknown) => ({ response: undefined, reported: 'everything' as const, thrown }),
+  );
+  return { ...outcome, bus, feed, logged };
 };
 
 const ids = (events: ReadonlyArray<RecordedEvent>) => events.map((event) => event.eventId);
@@ -82,16 +89,25 @@ describe('stream batch publisher: EventBridge and Kinesis from one DynamoDB Stre
     expect(ids(feed[0]!)).toContain('evt-1-1');
   });
 
-  it('reports every record handed to Kinesis when the lineage publication fails, and still sends them all to EventBridge', async () => {
+  it('fails the whole batch, blaming no record, when the lineage publication fails, and still sends it all to EventBridge', async () => {
     const records = [eventOf(0, 1), eventOf(1, 1), eventOf(0, 2)].map((event) => ({ event }));
-    const { reported, bus, logged } = await run({ records, kinesisFails: true });
-    expect(reported).toEqual([1, 2, 3].map(sequenceNumber));
+    const { reported, thrown, bus, logged } = await run({ records, kinesisFails: true });
+    expect(reported).toBe('everything');
+    expect(thrown).toBeInstanceOf(PublicationUnavailable);
     expect(ids(bus.flat()).sort()).toEqual(['evt-0-1', 'evt-0-2', 'evt-1-1']);
     expect(logged).toContainEqual({
       level: 'error',
       message: 'lineage records not published',
       attributes: expect.objectContaining({ events: 3, error_code: 'LineagePublishError', error_message: expect.stringContaining('ProvisionedThroughputExceededException') }),
     });
+  });
+
+  it('fails the whole batch, blaming no record, when the call to EventBridge itself fails, and still feeds Kinesis', async () => {
+    const records = [eventOf(0, 1), eventOf(1, 1)].map((event) => ({ event }));
+    const { thrown, feed, logged } = await run({ records, busFails: true });
+    expect(thrown).toBeInstanceOf(PublicationUnavailable);
+    expect(ids(feed.flat()).sort()).toEqual(['evt-0-1', 'evt-1-1']);
+    expect(logged).toContainEqual({ level: 'error', message: 'integration events not published', attributes: { events: 2, error_code: 'TimeoutError' } });
   });
 
   it('stops a stream at its first unreadable event: later versions are held back from both sides and reported, other streams go on', async () => {
@@ -131,7 +147,7 @@ describe('stream batch publisher: EventBridge and Kinesis from one DynamoDB Stre
 
   it('ignores records that are not appended events, and never reports them', async () => {
     const records = [{ event: eventOf(0, 1), eventName: 'MODIFY' as const }, { event: eventOf(0, 1) }, { event: eventOf(1, 1), eventName: 'REMOVE' as const }];
-    const { reported, feed, bus } = await run({ records, kinesisFails: true });
+    const { reported, feed, bus } = await run({ records, notOnBus: new Set(['evt-0-1']) });
     expect(reported).toEqual([sequenceNumber(2)]);
     expect(ids(feed[0]!)).toEqual(['evt-0-1']);
     expect(ids(bus[0]!)).toEqual(['evt-0-1']);
@@ -201,7 +217,8 @@ describe('stream batch publisher: EventBridge and Kinesis from one DynamoDB Stre
 
         const { reported, feed, bus } = await run({ records: batch, unreadable: unreadableIds, notOnBus: notOnBusIds, kinesisFails });
 
-        // The model: a stream stops at its first unreadable version; what goes out fails on the bus or all at once on Kinesis.
+        // The model: a stream stops at its first unreadable version; what goes out fails on the bus, or the whole
+        // batch fails with Kinesis.
         const firstUnreadable = new Map<string, number>();
         for (const event of events) {
           if (!unreadableIds.has(event.eventId)) continue;
@@ -209,9 +226,9 @@ describe('stream batch publisher: EventBridge and Kinesis from one DynamoDB Stre
         }
         const heldBack = (event: RecordedEvent) => event.version >= (firstUnreadable.get(event.streamId) ?? Infinity);
         const outgoing = events.filter((event) => !heldBack(event));
-        const failedIds = new Set(events.filter((event) => heldBack(event) || notOnBusIds.has(event.eventId) || (kinesisFails && outgoing.length > 0)).map((e) => e.eventId));
+        const failedIds = new Set(events.filter((event) => heldBack(event) || notOnBusIds.has(event.eventId)).map((e) => e.eventId));
         const expected = batch.flatMap(({ event }, index) => (failedIds.has(event.eventId) ? [sequenceNumber(index + 1)] : []));
-        expect(reported).toEqual(expected);
+        expect(reported).toEqual(kinesisFails && outgoing.length > 0 ? 'everything' : expected);
 
         const sent = feed.flat();
         expect(ids(sent).sort()).toEqual(ids(outgoing).sort());
