@@ -30,8 +30,8 @@ export const eventToItem = (event: RecordedEvent, payload: PayloadPlacement): Ev
   return item;
 };
 
-/** Reads the payload of an event stored in parts. */
-export type PartsReader = (eventId: string) => Promise<unknown>;
+/** Reads the payload of an event stored in `parts` parts. */
+export type PartsReader = (eventId: string, parts: number) => Promise<unknown>;
 
 const text = (item: EventItem, name: string): string => {
   const value = item[name]?.S;
@@ -48,7 +48,7 @@ const integer = (item: EventItem, name: string): number => {
 /** Maps an item (from a Query, a Scan or a stream NEW_IMAGE) back to the recorded event. */
 export const eventFromItem = async (item: EventItem, readParts: PartsReader): Promise<RecordedEvent> => {
   const eventId = text(item, 'event_id');
-  const data = item.data?.S !== undefined ? JSON.parse(item.data.S) : await readParts(eventId);
+  const data = item.data?.S !== undefined ? JSON.parse(item.data.S) : await readParts(eventId, integer(item, 'data_parts'));
   return {
     streamId: text(item, 'stream_id') as StreamId,
     version: integer(item, 'version'),

@@ -123,7 +123,9 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
     return {
       key,
       fingerprint: Item.fingerprint?.S ?? '',
-      response: (Item.response?.S !== undefined ? JSON.parse(Item.response.S) : await readParts(Item.response_parts_id?.S ?? '')) as IdempotencyRecord['response'],
+      response: (Item.response?.S !== undefined
+        ? JSON.parse(Item.response.S)
+        : await readParts(Item.response_parts_id?.S ?? '', Number(Item.response_parts?.N))) as IdempotencyRecord['response'],
       expiresAt,
     };
   };
