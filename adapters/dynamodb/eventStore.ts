@@ -172,7 +172,8 @@ export const dynamoEventStore = (client: DynamoDBClient, tables: EventStoreTable
         writes.push({
           Put: {
             TableName: tables.eventParts,
-            Item: { event_id: { S: partsId }, part: { N: String(index) }, bytes: { B: part } },
+            // The response is kept only as long as its key: its parts expire with it.
+            Item: { event_id: { S: partsId }, part: { N: String(index) }, bytes: { B: part }, expires_at: { N: String(commit.idempotency!.expiresAt) } },
             ConditionExpression: 'attribute_not_exists(event_id)',
           },
         });

@@ -37,7 +37,8 @@ export interface TableDefinition {
 /** The layout of every table (all on-demand). */
 export const tableDefinitions: Readonly<Record<TableRole, TableDefinition>> = {
   events: { partitionKey: { name: 'stream_id', type: 'S' }, sortKey: { name: 'version', type: 'N' }, stream: 'NEW_IMAGE' },
-  eventParts: { partitionKey: { name: 'event_id', type: 'S' }, sortKey: { name: 'part', type: 'N' } },
+  // Only the parts of large idempotent responses expire with their key; an event's parts carry no expiry and stay.
+  eventParts: { partitionKey: { name: 'event_id', type: 'S' }, sortKey: { name: 'part', type: 'N' }, timeToLiveAttribute: 'expires_at' },
   idempotency: { partitionKey: { name: 'idempotency_key', type: 'S' }, timeToLiveAttribute: 'expires_at' },
   // Projector attempt counters expire once no retry of their record can come (streams keep records 24 hours).
   readModels: { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' }, timeToLiveAttribute: 'expires_at' },

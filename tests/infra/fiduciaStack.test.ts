@@ -197,11 +197,10 @@ describe('tables', () => {
     }
   });
 
-  it('expire idempotency records through TTL on expires_at', () => {
-    expect(resourceOf(stack.tables.idempotency).Properties.TimeToLiveSpecification).toEqual({
-      AttributeName: 'expires_at',
-      Enabled: true,
-    });
+  it('expire idempotency records, and the parts of large responses, through TTL on expires_at', () => {
+    for (const table of [stack.tables.idempotency, stack.tables.eventParts]) {
+      expect(resourceOf(table).Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
+    }
     expect(resourceOf(stack.tables.events).Properties.TimeToLiveSpecification).toBeUndefined();
   });
 });

@@ -180,8 +180,23 @@ describe('DynamoDB event store', () => {
     const body = JSON.stringify({ deposits: Array.from({ length: 5_000 }, () => randomBytes(60).toString('base64')) });
     const record = { key, fingerprint: 'big', response: { status: 200, headers: { etag: '"1"' }, body }, expiresAt: Math.floor(Date.now() / 1000) + 86_400 };
     expect(body.length).toBeGreaterThan(400_000);
-    expect(isRight(await store.commit({ ...append(freshStream(), 0, [newEvent()]), idempotency: record }))).toBe(true);
+    const stream = freshStream();
+    expect(isRight(await store.commit({ ...append(stream, 0, [newEvent({ deposits: Array.from({ length: 3_000 }, () => randomBytes(100).toString('base64')) })]), idempotency: record }))).toBe(true);
     expect(await store.findIdempotency(key)).toEqual(record);
+    // The response's parts expire with its key; the event's own parts never expire.
+    const [event] = await store.readStream(stream);
+    const partsOf = async (id: string) =>
+      (
+        await dynamo.client.send(
+          new QueryCommand({ TableName: dynamo.tables.eventParts, KeyConditionExpression: 'event_id = :id', ExpressionAttributeValues: { ':id': { S: id } }, ConsistentRead: true }),
+        )
+      ).Items ?? [];
+    const eventParts = await partsOf(event!.eventId);
+    const responseParts = await partsOf(`idempotency#${event!.commitId}`);
+    expect(eventParts.length).toBeGreaterThan(0);
+    expect(eventParts.every((part) => part.expires_at === undefined)).toBe(true);
+    expect(responseParts.length).toBeGreaterThan(0);
+    expect(responseParts.every((part) => part.expires_at?.N === String(record.expiresAt))).toBe(true);
     const again = await store.commit({ ...append(freshStream(), 0, [newEvent()]), idempotency: { ...record, response: { status: 500, headers: {}, body: '' } } });
     expect(isLeft(again) && again.left).toEqual({ kind: 'duplicate', record });
   });

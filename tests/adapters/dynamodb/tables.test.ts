@@ -51,7 +51,7 @@ describe('ensureTables', () => {
 
   const describeTable = async (name: string) => (await dynamo.client.send(new DescribeTableCommand({ TableName: name }))).Table!;
 
-  it('creates the four tables, active, on demand, with the events stream and TTL on idempotency expires_at', async () => {
+  it('creates the four tables, active, on demand, with the events stream and TTL on expires_at of idempotency records and parts', async () => {
     const names = freshNames();
     const ensured = await ensureTables(dynamo.client, names);
     expect([...ensured.created].sort()).toEqual(Object.values(names).sort());
@@ -67,8 +67,10 @@ describe('ensureTables', () => {
     expect(events.LatestStreamArn).toBe(ensured.eventsStreamArn);
     expect((await describeTable(names.readModels)).StreamSpecification?.StreamEnabled ?? false).toBe(false);
 
-    const ttl = await dynamo.client.send(new DescribeTimeToLiveCommand({ TableName: names.idempotency }));
-    expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires_at' });
+    for (const role of ['idempotency', 'eventParts'] as const) {
+      const ttl = await dynamo.client.send(new DescribeTimeToLiveCommand({ TableName: names[role] }));
+      expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires_at' });
+    }
   });
 
   it('is idempotent: a second call creates nothing and finds the same stream', async () => {
