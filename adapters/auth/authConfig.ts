@@ -1,4 +1,4 @@
-import { loadOrCreateLocalSecret } from './localSecret.js';
+import { loadLocalSecret, loadOrCreateLocalSecret } from './localSecret.js';
 
 /** Issuer expected (and written into development tokens) unless configured otherwise. */
 export const defaultIssuer = 'fiducia-local';
@@ -41,6 +41,8 @@ export const authEnvVars = {
 export const loadAuthConfig = async (options: {
   readonly dataDir: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `existing` refuses to make a secret: for a token minter, one the service would not verify is useless. */
+  readonly secret?: 'create' | 'existing';
 }): Promise<AuthConfig> => {
   const env = options.env ?? process.env;
   const expectations: ClaimExpectations = {
@@ -50,7 +52,11 @@ export const loadAuthConfig = async (options: {
   };
   const jwks = nonEmpty(env[authEnvVars.jwksUrl]);
   if (jwks !== undefined) return { kind: 'rs256', jwksUrl: parseJwksUrl(jwks), ...expectations };
-  return { kind: 'hs256', secret: await loadOrCreateLocalSecret(options.dataDir), ...expectations };
+  const secret = options.secret === 'existing' ? await loadLocalSecret(options.dataDir) : await loadOrCreateLocalSecret(options.dataDir);
+  if (secret === undefined) {
+    throw new Error(`no local secret in ${options.dataDir}: start the service first (npm start), or set FIDUCIA_DATA_DIR to the data folder it runs on`);
+  }
+  return { kind: 'hs256', secret, ...expectations };
 };
 
 /** Parses a JWKS URL, insisting on https except for loopback hosts, since the keys decide who gets in. */

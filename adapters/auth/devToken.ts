@@ -37,8 +37,9 @@ export const lifetimeSeconds = (expiresIn: number | string): number => {
     if (!Number.isSafeInteger(expiresIn)) throw new Error(`Token lifetime must be whole seconds: ${expiresIn}`);
     return expiresIn;
   }
-  const match = /^(-?\d{1,9})([smhd])$/.exec(expiresIn.trim());
-  const unit = match?.[2] === undefined ? undefined : spanUnits[match[2]];
+  // Without a unit, seconds (the command line hands every lifetime over as text).
+  const match = /^(-?\d{1,9})([smhd]?)$/.exec(expiresIn.trim());
+  const unit = match === null ? undefined : spanUnits[match[2] || 's'];
   if (match?.[1] === undefined || unit === undefined) {
     throw new Error(`Token lifetime must look like 3600, 30m, 8h or 7d: ${expiresIn}`);
   }

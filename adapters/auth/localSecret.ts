@@ -7,6 +7,9 @@ export const localSecretFileName = 'jwt-secret';
 
 const secretBytes = 32; // 256 bits: the full strength of HMAC-SHA-256.
 
+/** The local HS256 secret of a data folder, if the service has made one there (see `loadOrCreateLocalSecret`). */
+export const loadLocalSecret = (dataDir: string): Promise<Uint8Array | undefined> => readSecret(join(dataDir, localSecretFileName));
+
 /**
  * Returns the local HS256 secret, generating it on first use and keeping it in `<dataDir>/jwt-secret` (mode 0600).
  * Concurrent first starts agree on one secret: the file is written aside and published with `link`, which never

@@ -33,9 +33,10 @@ export interface LocalRuntime {
  * `dynamoEndpoint` points at a running engine), the tables, and the HTTP API on loopback.
  */
 export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynamoEndpoint?: string }): Promise<LocalRuntime> => {
-  // The folder holds client PII (the database) and the token secret: the owner's alone.
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  await chmod(config.dataDir, 0o700);
+  // The folder holds client PII (the database) and the token secret: the owner's alone. A folder that already existed
+  // keeps its mode (it may be a shared one such as /tmp); the secret file is the owner's alone in any case.
+  const created = await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  if (created !== undefined) await chmod(config.dataDir, 0o700);
   const running = await readRuntimeFile(config.dataDir);
   if (running !== undefined) throw new Error(`a service is already running on ${config.dataDir} (pid ${running.pid}, ${running.url})`);
   let engine: DynamoLocal | undefined;

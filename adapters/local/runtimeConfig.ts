@@ -25,8 +25,9 @@ const portOf = (name: string, raw: string | undefined, fallback: number): number
 export const runtimeConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
   host: '127.0.0.1',
   port: portOf('PORT', env.PORT, 3000),
-  dataDir: resolve(env.FIDUCIA_DATA_DIR ?? '.data'),
-  tablePrefix: env.FIDUCIA_TABLE_PREFIX ?? 'fiducia-',
+  // An empty variable (as containers often pass one) counts as unset: it must not resolve to the working directory.
+  dataDir: resolve(env.FIDUCIA_DATA_DIR || '.data'),
+  tablePrefix: env.FIDUCIA_TABLE_PREFIX || 'fiducia-',
   dynamoPort: portOf('FIDUCIA_DYNAMODB_PORT', env.FIDUCIA_DYNAMODB_PORT, 0),
   pipelines: env.FIDUCIA_PIPELINES !== 'off',
 });

@@ -22,7 +22,11 @@ export const removeRuntimeFile = async (dataDir: string): Promise<void> => {
   if (current === undefined || current.pid === process.pid) await rm(fileOf(dataDir), { force: true });
 };
 
-/** The running service of a data folder, if its process is alive. */
+/**
+ * The running service of a data folder, if it still answers. A file left behind by a killed service names a process id
+ * that another process (in a container, often this very one) may have since: only the service's own health route
+ * proves it is there.
+ */
 export const readRuntimeFile = async (dataDir: string): Promise<RuntimeFile | undefined> => {
   let runtime: RuntimeFile;
   try {
@@ -30,10 +34,23 @@ export const readRuntimeFile = async (dataDir: string): Promise<RuntimeFile | un
   } catch {
     return undefined;
   }
+  if (runtime.pid === process.pid || !isAlive(runtime.pid)) return undefined;
   try {
-    process.kill(runtime.pid, 0);
+    const health = await fetch(`${runtime.url}/health`, { signal: AbortSignal.timeout(healthTimeoutMs) });
+    await health.body?.cancel();
     return runtime;
   } catch {
-    return undefined; // left behind by a service that was killed
+    return undefined;
+  }
+};
+
+const healthTimeoutMs = 2_000;
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 };

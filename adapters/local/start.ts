@@ -29,7 +29,7 @@ ${
   Events     ${runtime.integrationEventsFile}   (integration events: EventBridge has no local engine)\n`
 }
 Authenticate with a bearer token. For local use, mint one signed with this data folder's secret:
-  npx fiducia token --role advisor --sub advisor-1
+  ${config.dataDir === runtimeConfig({}).dataDir ? '' : `FIDUCIA_DATA_DIR=${config.dataDir} `}npx fiducia token --role advisor --sub advisor-1
 then for example:
   curl -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
        -d @../shared/examples/requests/portfolio_request_valid.json ${runtime.url}/api/drive-deposits/calculate-portfolio

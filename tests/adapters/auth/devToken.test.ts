@@ -43,6 +43,7 @@ describe('development token', () => {
 
   it('reads lifetimes given as seconds or as s/m/h/d spans and rejects anything else', () => {
     expect(lifetimeSeconds(90)).toBe(90);
+    expect(lifetimeSeconds('3600')).toBe(3600);
     expect(lifetimeSeconds('45s')).toBe(45);
     expect(lifetimeSeconds('30m')).toBe(1800);
     expect(lifetimeSeconds('8h')).toBe(28_800);
