@@ -60,12 +60,21 @@ type Issue = ChainIssue<LineageProblem>;
 // At one version, the most telling problem wins: a conflicting copy or forged content explains the rest.
 const precedence: ReadonlyArray<LineageProblem> = ['duplicate', 'hash-mismatch', 'chain-break', 'incomplete', 'gap', 'reorder'];
 
+/** What a record hashes to; content that cannot even be hashed (a lone surrogate, a number past JSON's range) matches no hash. */
+const hashOf = (record: LineageRecord): string => {
+  try {
+    return recomputedHash(record);
+  } catch {
+    return 'unhashable';
+  }
+};
+
 const verifyStream = (streamId: string, arrivals: ReadonlyArray<LineageRecord>, incomplete: ReadonlyArray<number>, expectGenesis: boolean): StreamVerdict => {
   const byVersion = new Map<number, Seen>();
   const issues: Issue[] = [];
   let latest = 0;
   for (const record of arrivals) {
-    const recomputed = recomputedHash(record);
+    const recomputed = hashOf(record);
     const seen: Seen = { hash: record.hash, previousHash: record.previous_hash, recomputedHash: recomputed, identity: `${recomputed}/${record.hash}` };
     const earlier = byVersion.get(record.version);
     if (earlier !== undefined) {

@@ -38,6 +38,14 @@ describe('verifyLineage', () => {
     expect(failure(records)).toEqual({ version: 7, problem: 'hash-mismatch' });
   });
 
+  it('names content that cannot even be hashed as a hash mismatch at that version, and goes on with the rest', () => {
+    for (const data of [{ note: 'lone \ud800 surrogate' }, { amount: Infinity }]) {
+      const records = recordsOf('profile-x', 10);
+      records[4] = { ...records[4]!, data };
+      expect(failure(records)).toEqual({ version: 5, problem: 'hash-mismatch' });
+    }
+  });
+
   it('names a forged record that carries a fresh hash as a chain break at the next version', () => {
     const records = recordsOf('profile-x', 10);
     records[6] = rehashed(records[6]!, { actor: 'mallory' });
