@@ -30,6 +30,8 @@ export interface DynamoLocal {
   readonly pid: number;
   /** Stops the JVM and resolves once it has exited; calling it again returns the same promise. */
   stop(): Promise<void>;
+  /** Resolves once the JVM has exited, stopped or not (killed by the system, say). */
+  readonly exited: Promise<void>;
 }
 
 export interface DynamoLocalOptions {
@@ -229,7 +231,7 @@ const launch = async (javaCommand: string, jar: Jar, port: number, options: Dyna
   } finally {
     client.destroy();
   }
-  return { endpoint, port, pid: child.pid ?? -1, stop };
+  return { endpoint, port, pid: child.pid ?? -1, stop, exited: exited.then(() => undefined) };
 };
 
 /** Starts DynamoDB Local (in memory unless `dataDir` is given) and resolves once it answers ListTables. */

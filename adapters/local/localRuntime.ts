@@ -26,6 +26,8 @@ export interface LocalRuntime {
   readonly integrationEventsFile: string | undefined;
   /** Stops the HTTP server first (no new commands), then the engines. */
   readonly stop: () => Promise<void>;
+  /** Resolves, with why, if an engine this runtime started dies on its own: the service cannot go on without it. */
+  readonly failed: Promise<string>;
 }
 
 /**
@@ -47,6 +49,15 @@ export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynam
     engine = await startDynamoLocal({ port: config.dynamoPort, dataDir });
   }
   const dynamoEndpoint = config.dynamoEndpoint ?? engine!.endpoint;
+  let stopping = false;
+  let engineDown: string | undefined;
+  const failed = new Promise<string>((resolve) => {
+    void engine?.exited.then(() => {
+      if (stopping) return;
+      engineDown = 'DynamoDB Local exited unexpectedly';
+      resolve(engineDown);
+    });
+  });
   try {
     const dynamo = createDynamoClient(dynamoEndpoint);
     const tables = tableNames(config.tablePrefix);
@@ -57,7 +68,10 @@ export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynam
       dynamo,
       tables,
       auth,
-      health: async () => ({ ok: true, projection_lag: pipelines === undefined ? 'pipelines off' : lagReport(pipelines) }),
+      health: async () =>
+        engineDown !== undefined
+          ? { ok: false, dynamodb: engineDown }
+          : { ok: true, projection_lag: pipelines === undefined ? 'pipelines off' : lagReport(pipelines) },
       onUnexpected: (error, route) => console.error(JSON.stringify({ level: 'error', message: 'unexpected error', route, ...errorFields(error) })),
     });
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
@@ -76,7 +90,9 @@ export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynam
       authKind: auth.kind,
       kinesisEndpoint: pipelines?.kinesisEndpoint,
       integrationEventsFile: pipelines?.integrationEventsFile,
+      failed,
       stop: async () => {
+        stopping = true;
         // Requests in flight get a few seconds to finish; a client that dawdles does not hold the stop up.
         const connections = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
         const deadline = setTimeout(() => connections.closeAllConnections?.(), stopGraceMs);

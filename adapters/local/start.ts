@@ -56,3 +56,9 @@ const shutdown = (signal: string) => {
 };
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
+// Without its engine every command would fail while /health said otherwise: stop, and say so in the exit code.
+void runtime.failed.then((reason) => {
+  console.error(`fiducia: ${reason}; stopping.`);
+  stopping = true;
+  runtime.stop().finally(() => process.exit(1));
+});
