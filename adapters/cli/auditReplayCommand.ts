@@ -80,12 +80,17 @@ export const formatReplaySummary = (summary: AuditReplaySummary): string => {
 export interface AuditReplayIo {
   readonly env: NodeJS.ProcessEnv;
   readonly write: (text: string) => void;
+  readonly err: (text: string) => void;
   readonly setExitCode: (code: number) => void;
 }
+
+/** Exit codes of `audit replay`, as `audit verify` has them: 1 says figures differ, so a replay that could not run is 2. */
+export const auditReplayExit = { reproduced: 0, differs: 1, notReplayed: 2 } as const;
 
 const processIo: AuditReplayIo = {
   env: process.env,
   write: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
   setExitCode: (code) => {
     process.exitCode = code;
   },
@@ -100,7 +105,7 @@ const segmentCount = (value: string): number => {
 /**
  * `fiducia audit replay <stream | --all>`: recomputes every recorded calculation with the current engine and rules and
  * reports each differing figure with the engine and rule-set versions involved. Exit 0 when everything is reproduced,
- * 1 otherwise. Works on the running local service's store, or on `FIDUCIA_DYNAMODB_ENDPOINT` (see storeConnection).
+ * 1 when a figure differs, 2 when nothing could be replayed (no such stream, no store, wrong usage). Works on the running local service's store, or on `FIDUCIA_DYNAMODB_ENDPOINT` (see storeConnection).
  */
 export const registerAuditReplay = (auditCommand: Command, io: AuditReplayIo = processIo): void => {
   auditCommand
@@ -111,14 +116,21 @@ export const registerAuditReplay = (auditCommand: Command, io: AuditReplayIo = p
     .option('--segments <n>', 'parallel scan segments for --all', segmentCount, 4)
     .option('--json', 'print the report as JSON')
     .action(async (stream: string | undefined, options: { all?: boolean; segments: number; json?: boolean }) => {
-      if ((stream === undefined) === (options.all !== true)) throw new Error('audit replay needs either a stream or --all (not both)');
-      const { client, tables, close } = await connectToStore(io.env);
+      let summary: AuditReplaySummary;
       try {
-        const summary = await replayFromDynamo(client, tables, stream === undefined ? { all: true, segments: options.segments } : { stream });
-        io.write(options.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatReplaySummary(summary));
-        io.setExitCode(isReproduced(summary) ? 0 : 1);
-      } finally {
-        close();
+        if ((stream === undefined) === (options.all !== true)) throw new Error('audit replay needs either a stream or --all (not both)');
+        const { client, tables, close } = await connectToStore(io.env);
+        try {
+          summary = await replayFromDynamo(client, tables, stream === undefined ? { all: true, segments: options.segments } : { stream });
+        } finally {
+          close();
+        }
+      } catch (error) {
+        io.err(`fiducia audit replay: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.setExitCode(auditReplayExit.notReplayed);
+        return;
       }
+      io.write(options.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatReplaySummary(summary));
+      io.setExitCode(isReproduced(summary) ? auditReplayExit.reproduced : auditReplayExit.differs);
     });
 };

@@ -17,8 +17,9 @@ describe('fiducia audit replay (on DynamoDB Local)', () => {
   let streams: ReadonlyArray<GoldenStream>;
 
   /** Runs `fiducia audit replay ...args` in process, against the fixture's tables, capturing output and exit code. */
-  const replay = async (...args: string[]): Promise<Run> => {
+  const replay = async (...args: string[]): Promise<Run & { err: string }> => {
     let out = '';
+    let err = '';
     let code: number | undefined;
     const program = new Command('fiducia').exitOverride();
     registerAuditReplay(program.command('audit'), {
@@ -26,12 +27,15 @@ describe('fiducia audit replay (on DynamoDB Local)', () => {
       write: (text) => {
         out += text;
       },
+      err: (text) => {
+        err += text;
+      },
       setExitCode: (exit) => {
         code = exit;
       },
     });
     await program.parseAsync(['audit', 'replay', ...args], { from: 'user' });
-    return { out, code };
+    return { out, err, code };
   };
 
   const stream = (label: string): GoldenStream => streams.find((candidate) => candidate.label === label)!;
@@ -81,9 +85,10 @@ describe('fiducia audit replay (on DynamoDB Local)', () => {
     });
   });
 
-  it('refuses to guess what to replay, and an unknown stream', async () => {
-    await expect(replay()).rejects.toThrow(/either a stream or --all/);
-    await expect(replay('portfolio-x', '--all')).rejects.toThrow(/either a stream or --all/);
-    await expect(replay('portfolio-does-not-exist')).rejects.toThrow(/stream portfolio-does-not-exist has no events/);
+  it('refuses to guess what to replay, and an unknown stream, with exit 2: 1 would say that figures differ', async () => {
+    for (const args of [[], ['portfolio-x', '--all']]) {
+      expect(await replay(...args)).toEqual({ out: '', err: 'fiducia audit replay: audit replay needs either a stream or --all (not both)\n', code: 2 });
+    }
+    expect(await replay('portfolio-does-not-exist')).toEqual({ out: '', err: 'fiducia audit replay: stream portfolio-does-not-exist has no events\n', code: 2 });
   });
 });
