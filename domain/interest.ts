@@ -25,7 +25,8 @@ export const growthFactor = (rate: Decimal, years: Decimal): Decimal => {
   const whole = years.floor();
   const D = arithmeticFor(base.sd() * whole.toNumber());
   const wholePower = new D(base).pow(whole);
-  return years.eq(whole) ? wholePower : new Dec(wholePower).times(fractionalPower(base, years.minus(whole)));
+  // The fraction at working precision whatever arithmetic the caller's `years` came with.
+  return years.eq(whole) ? wholePower : new Dec(wholePower).times(fractionalPower(base, new Dec(years).minus(whole)));
 };
 
 /** Compound-once-a-year interest `round2(P × (1 + r)^years − P)`. */

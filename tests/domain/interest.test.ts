@@ -116,6 +116,14 @@ describe('compound interest (checking, savings, CDs)', () => {
     );
   });
 
+  it('does not depend on the arithmetic the years were written in', () => {
+    // In decimal.js's default 20 significant digits, the fraction of these years would land on another cent.
+    const years = '14.96141135112087859805193934535800';
+    const expected = referenceCompoundInterest('1000000000000000', '100', years);
+    expect(compoundInterest(new Dec('1000000000000000'), rateOf(new Dec('100')), new Decimal(years)).toFixed(2)).toBe(expected);
+    expect(interest('Savings', '1000000000000000', '100', years)).toBe(expected);
+  });
+
   it('is zero at 0 % and for a zero amount', () => {
     expect(interest('Savings', '1000', '0', '3.5')).toBe('0.00');
     expect(interest('Savings', '0', '5', '3.5')).toBe('0.00');
