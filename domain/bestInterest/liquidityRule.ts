@@ -9,7 +9,8 @@ import { inputDecimal, moneyText } from './inputDecimal.js';
 const isDate = (text: string | null): text is string => text !== null && E.isRight(parseCalendarDate(text));
 
 /**
- * Liquidity: a deposit that matures after the date the client needs money back (maturing on that date is in time).
+ * Liquidity: a deposit that matures after the date the client needs money back (maturing on that date is in time), or
+ * whose maturity date could not be calculated (one past year 9999), which cannot be shown to be in time either.
  * Each finding also shows what the portfolio returns by then, so a reviewer can see whether the need is still covered.
  * No liquidity needs, no findings.
  */
@@ -23,21 +24,18 @@ export const liquidityFindings = (portfolio: BestInterestPortfolio, profile: Bes
     .filter(({ deposit }) => isDate(deposit.maturity_date) && deposit.maturity_date <= neededBy)
     .reduce((sum, { deposit }) => sum.plus(inputDecimal(deposit.total) ?? 0), new Dec(0));
   const needed = inputDecimal(needs.amount);
+  const need = needed === undefined ? 'money' : moneyText(needed);
   return deposits.flatMap(({ bank, deposit }) => {
     const maturity = deposit.maturity_date;
-    if (!isDate(maturity) || maturity <= neededBy) return [];
+    if (isDate(maturity) && maturity <= neededBy) return [];
+    const when = isDate(maturity) ? `matures on ${maturity}, after ${neededBy}` : `has no maturity date that could be calculated, so it cannot be shown to mature by ${neededBy}`;
     return [
-      warning(
-        'liquidity',
-        { bank_uuid: bank.bank_uuid, deposit_uuid: deposit.deposit_uuid },
-        `Deposit ${deposit.account} at ${bank.name} matures on ${maturity}, after ${neededBy}, when the client needs ${needed === undefined ? 'money' : moneyText(needed)} back.`,
-        {
-          maturity_date: maturity,
-          needed_by: neededBy,
-          ...(needed === undefined ? {} : { liquidity_amount: moneyText(needed) }),
-          available_by_needed_by: moneyText(availableByThen),
-        },
-      ),
+      warning('liquidity', { bank_uuid: bank.bank_uuid, deposit_uuid: deposit.deposit_uuid }, `Deposit ${deposit.account} at ${bank.name} ${when}, when the client needs ${need} back.`, {
+        ...(isDate(maturity) ? { maturity_date: maturity } : {}),
+        needed_by: neededBy,
+        ...(needed === undefined ? {} : { liquidity_amount: moneyText(needed) }),
+        available_by_needed_by: moneyText(availableByThen),
+      }),
     ];
   });
 };

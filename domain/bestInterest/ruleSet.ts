@@ -8,7 +8,8 @@ import { parseDecimalText } from '../decimalText.js';
  * always be explainable by the rules that produced them.
  */
 // 2026.11.2: deposit insurance and concentration count bank entries of the same name as one institution.
-export const ruleSetVersion = '2026.11.2';
+// 2026.11.3: liquidity flags a deposit whose maturity date could not be calculated instead of passing it over.
+export const ruleSetVersion = '2026.11.3';
 
 /** The rules, in the order their findings are listed. */
 export const bestInterestRules = ['deposit-insurance', 'concentration', 'liquidity', 'horizon'] as const;

@@ -119,6 +119,19 @@ describe('liquidity', () => {
     });
   });
 
+  it('fires for a deposit whose maturity date could not be calculated: it cannot be shown to be in time', () => {
+    const unknown = deposit({ maturity_date: null });
+    const onTime = deposit({ maturity_date: '2028-06-30', total: '21000.00' });
+    const list = byRule(findings(balanced([unknown], [onTime]), needs('2028-06-30')), 'liquidity');
+    expect(list).toEqual([
+      expect.objectContaining({
+        subject: { bank_uuid: 'a', deposit_uuid: unknown.deposit_uuid },
+        message: expect.stringContaining('has no maturity date that could be calculated, so it cannot be shown to mature by 2028-06-30'),
+        figures: { needed_by: '2028-06-30', liquidity_amount: '20000.00', available_by_needed_by: '21000.00' },
+      }),
+    ]);
+  });
+
   it('does not fire without liquidity needs', () => {
     expect(byRule(findings(balanced([deposit({ maturity_date: '2099-01-01' })], [deposit()])), 'liquidity')).toEqual([]);
   });
