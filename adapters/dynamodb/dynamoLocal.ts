@@ -136,7 +136,8 @@ const watchdogScript =
 /** A shell that waits for EOF on a pipe only Node holds, then kills the JVM: EOF means Node is gone. */
 const startWatchdog = (pid: number): ChildProcess | undefined => {
   if (process.platform === 'win32') return undefined;
-  const watchdog = spawn('/bin/sh', ['-c', watchdogScript, 'dynamodb-local-watchdog', String(pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  // Detached too, so that the signals of a closing terminal (SIGHUP) end Node but leave the watchdog to see the EOF.
+  const watchdog = spawn('/bin/sh', ['-c', watchdogScript, 'dynamodb-local-watchdog', String(pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   watchdog.on('error', () => undefined);
   watchdog.stdin?.on('error', () => undefined);
   // Neither the watchdog nor its pipe may keep Node's event loop alive.
@@ -163,7 +164,9 @@ const launch = async (javaCommand: string, jar: Jar, port: number, options: Dyna
     '-disableTelemetry',
     ...(options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir]),
   ];
-  const child = spawn(javaCommand, args, { cwd: options.dataDir ?? tmpdir(), env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: a terminal's Ctrl-C reaches only Node, which stops the HTTP server and the pollers
+  // before the engine. The exit hook and the watchdog still take the engine down when Node goes.
+  const child = spawn(javaCommand, args, { cwd: options.dataDir ?? tmpdir(), env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));

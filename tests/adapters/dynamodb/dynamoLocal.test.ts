@@ -79,6 +79,10 @@ describe('startDynamoLocal', () => {
     expect(isRunning(dynamo.pid)).toBe(true);
     // By default the JVM's own tiered JIT, which an engine that runs a while needs (see jitFlags).
     expect(jvmArguments(dynamo.pid)).not.toContain('-XX:TieredStopAtLevel=1');
+    // In a process group of its own: a terminal's Ctrl-C reaches Node, which stops the engine after the HTTP server.
+    const groupOf = (pid: number) => execFileSync('ps', ['-o', 'pgid=', '-p', String(pid)]).toString().trim();
+    expect(groupOf(dynamo.pid)).toBe(String(dynamo.pid));
+    expect(groupOf(dynamo.pid)).not.toBe(groupOf(process.pid));
     const client = createDynamoClient(dynamo.endpoint, { maxAttempts: 1 });
     try {
       await client.send(table('things'));
