@@ -97,6 +97,8 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
   const spaceFreed = createWakeUp();
   const stopRequested = createWakeUp();
   let stopping = false;
+  // A stop signalled while the worker was busy (reading, handling) finds no waiter: every later wait must see it too.
+  const pause = (ms: number): Promise<void> => (stopping ? Promise.resolve() : stopRequested.wait(ms));
   let opened = false;
   let closed = false;
   let expiredReason: string | undefined;
@@ -170,7 +172,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
           if (internalErrors >= verificationAttempts) return expired('DynamoDB cannot position at the checkpoint');
         }
         logger?.warn('could not open shard, retrying', { ...log, error: errorName(error), failures });
-        await stopRequested.wait(backoff(failures));
+        await pause(backoff(failures));
       }
     }
     return undefined;
@@ -212,7 +214,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
             logger?.warn('could not reposition in shard, retrying', { ...log, error: errorName(reopenError), failures });
           }
         }
-        if (kind !== 'expired-iterator') await stopRequested.wait(backoff(failures));
+        if (kind !== 'expired-iterator') await pause(backoff(failures));
         continue;
       }
       failures = 0;
@@ -228,7 +230,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
       iterator = next;
       // A page that is not full means the reader has caught up: pause before the next read, so a busy stream is read
       // a page per idle delay instead of in a loop of tiny reads (each one a round trip for the engine and this process).
-      if (iterator !== undefined && records.length < config.readLimit) await stopRequested.wait(config.idleDelayMs);
+      if (iterator !== undefined && records.length < config.readLimit) await pause(config.idleDelayMs);
     }
     if (!stopping && iterator === undefined) {
       closed = true;
@@ -275,7 +277,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
           return;
         }
         logger?.warn(`could not write ${what}, retrying`, { ...log, error: errorName(error), failures });
-        await stopRequested.wait(backoff(failures));
+        await pause(backoff(failures));
       }
     }
   };
@@ -337,7 +339,7 @@ export const startShardWorker = (config: ShardWorkerConfig): ShardWorker => {
           blamedFailures = 0;
           continue;
         }
-        await stopRequested.wait(backoff(failures));
+        await pause(backoff(failures));
       } else {
         failures = 0;
         blamedFailures = 0;

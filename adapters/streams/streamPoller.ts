@@ -249,7 +249,7 @@ export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
       } catch (error) {
         failures += 1;
         logger?.warn('stream poller round failed, retrying', { ...log, error: errorName(error), failures });
-        await wake.wait(Math.min(maxRetryDelayMs, retryDelayMs * 2 ** (failures - 1)));
+        if (!stopping) await wake.wait(Math.min(maxRetryDelayMs, retryDelayMs * 2 ** (failures - 1)));
       }
     }
     await stopWorkers();
