@@ -18,7 +18,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { LambdaName } from './lambdaEntries.js';
-import { appendItems, changeItems, grantPutEvents, grantPutRecords, grantTableActions, readItems } from './leastPrivilege.js';
+import { appendItems, changeItems, grantPutEvents, grantPutRecords, grantTableActions, guardItems, leadingKeysLike, readItems } from './leastPrivilege.js';
 import { ServiceAlarms } from './serviceAlarms.js';
 import { ServiceFunction } from './serviceFunction.js';
 import { ServiceHttpApi } from './serviceHttpApi.js';
@@ -200,15 +200,17 @@ export class FiduciaStack extends Stack {
 
     const key = this.dataKey;
     const commandApi = this.functions['command-api'].role;
-    grantTableActions(commandApi, events, key, [...readItems, ...appendItems]);
+    // Guards: a decision that read another aggregate holds the commit to that stream's version (a ConditionCheck).
+    grantTableActions(commandApi, events, key, [...readItems, ...appendItems, ...guardItems]);
     grantTableActions(commandApi, eventParts, key, [...readItems, ...appendItems]);
     grantTableActions(commandApi, idempotency, key, [...readItems, ...appendItems]);
     grantTableActions(commandApi, readModels, key, readItems);
 
-    // The query side records audit reads (who read which history) as events of their own, hence PutItem on events;
-    // it never changes read models, idempotency records or event parts.
+    // The query side records audit reads (who read which history) as events of their own, hence PutItem on events, but
+    // on audit streams only; it never changes read models, idempotency records or event parts.
     const queryApi = this.functions['query-api'].role;
-    grantTableActions(queryApi, events, key, [...readItems, ...appendItems]);
+    grantTableActions(queryApi, events, key, readItems);
+    grantTableActions(queryApi, events, key, appendItems, leadingKeysLike('audit-'));
     grantTableActions(queryApi, eventParts, key, readItems);
     grantTableActions(queryApi, readModels, key, readItems);
 

@@ -15,8 +15,10 @@ export const readItems = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb
 export const appendItems = ['dynamodb:PutItem'] as const;
 /** Free changes, for read models that projections rewrite. */
 export const changeItems = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+/** A transaction's condition on an item it does not write: a command holds the streams it only read to their version. */
+export const guardItems = ['dynamodb:ConditionCheckItem'] as const;
 
-export type TableAction = (typeof readItems)[number] | (typeof changeItems)[number];
+export type TableAction = (typeof readItems)[number] | (typeof changeItems)[number] | (typeof guardItems)[number];
 
 const writes = new Set<string>(changeItems);
 
@@ -30,9 +32,15 @@ const allow = (grantee: IGrantable, actions: ReadonlyArray<string>, resources: R
     new PolicyStatement({ actions: [...actions], resources: [...resources], ...(conditions === undefined ? {} : { conditions }) }),
   );
 
-/** Grants exactly `actions` on one table, and the use of its key that those actions need. */
-export const grantTableActions = (grantee: IGrantable, table: ITable, key: IKey, actions: ReadonlyArray<TableAction>): void => {
-  allow(grantee, actions, [table.tableArn]);
+/** Grants exactly `actions` on one table (under `conditions`, if any), and the use of its key that those actions need. */
+export const grantTableActions = (
+  grantee: IGrantable,
+  table: ITable,
+  key: IKey,
+  actions: ReadonlyArray<TableAction>,
+  conditions?: Record<string, unknown>,
+): void => {
+  allow(grantee, actions, [table.tableArn], conditions);
   const keyActions = actions.some((action) => writes.has(action))
     ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
     : ['kms:Decrypt', 'kms:DescribeKey'];
@@ -48,6 +56,9 @@ export const grantStreamRead = (grantee: IGrantable, table: ITable, key: IKey): 
   allow(grantee, ['dynamodb:ListStreams'], ['*']);
   allow(grantee, ['kms:Decrypt', 'kms:DescribeKey'], [key.keyArn], viaService('dynamodb'));
 };
+
+/** The condition that limits item actions to partition keys starting with `prefix`. */
+export const leadingKeysLike = (prefix: string): Record<string, unknown> => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } });
 
 /** Grants sending to one encrypted queue (a stream mapping's on-failure destination is written as the function). */
 export const grantQueueSend = (grantee: IGrantable, queue: IQueue, key: IKey): void => {

@@ -267,13 +267,15 @@ describe('least privilege', () => {
       grant(['kms:GenerateDataKey', ...keyRead], [names().dataKey]),
     );
 
-  it('lets the command API read and append events, parts and idempotency records, and only read read models', () => {
+  it('lets the command API read and append events, parts and idempotency records, guard events it only read, and only read read models', () => {
     const n = names();
     expect(permissionsOf(roleId('command-api'))).toEqual(
       merge(
         logs('command-api'),
         grant(read, [n.events, n.eventParts, n.idempotency, n.readModels]),
         grant(['dynamodb:PutItem'], [n.events, n.eventParts, n.idempotency]),
+        // A command decided on another aggregate holds the commit to that stream's version with a ConditionCheck.
+        grant(['dynamodb:ConditionCheckItem'], [n.events]),
         grant(keyWrite, [n.dataKey]),
       ),
     );
@@ -289,6 +291,9 @@ describe('least privilege', () => {
         grant(keyWrite, [n.dataKey]),
       ),
     );
+    // Only to audit streams (audit-<reader>): the read side cannot append to a profile's or a portfolio's history.
+    const puts = statementsOf(roleId('query-api')).filter((statement) => asArray(statement.Action).includes('dynamodb:PutItem'));
+    expect(puts.map((statement) => statement.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['audit-*'] } }]);
   });
 
   it('lets the projector read the stream, events and parts, change read models, and dead-letter to its own queue', () => {
