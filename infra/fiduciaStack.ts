@@ -11,6 +11,7 @@ import {
   Validations,
   type StackProps,
 } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
@@ -20,10 +21,14 @@ import type { Construct } from 'constructs';
 import type { LambdaName } from './lambdaEntries.js';
 import { appendItems, changeItems, grantPutEvents, grantPutRecords, grantTableActions, guardItems, leadingKeysLike, readItems } from './leastPrivilege.js';
 import { ServiceAlarms } from './serviceAlarms.js';
+import { defaultMetricsNamespace, metricNames } from './serviceMetrics.js';
 import { ServiceFunction } from './serviceFunction.js';
 import { ServiceHttpApi } from './serviceHttpApi.js';
 import { ServiceTables } from './serviceTables.js';
 import { StreamSubscription } from './streamSubscription.js';
+
+/** The service name of every function's logs and metrics (Powertools' `service`). */
+const serviceName = 'fiducia';
 
 export interface FiduciaStackProps extends StackProps {
   /** Folder with one bundle folder per function (`command-api/index.mjs`, ...), as `bundleLambdas` writes it. */
@@ -166,7 +171,7 @@ export class FiduciaStack extends Stack {
       IDEMPOTENCY_TABLE: idempotency.tableName,
       READ_MODELS_TABLE: readModels.tableName,
     };
-    const common = { POWERTOOLS_SERVICE_NAME: 'fiducia', LOG_LEVEL: logLevel, ...tableNames };
+    const common = { POWERTOOLS_SERVICE_NAME: serviceName, LOG_LEVEL: logLevel, ...tableNames };
     const auth = { FIDUCIA_JWT_ISSUER: issuer, FIDUCIA_JWT_AUDIENCE: audience, FIDUCIA_JWKS_URL: jwksUrl };
     const fn = (constructId: string, name: LambdaName, description: string, settings: {
       readonly memorySize: number;
@@ -258,6 +263,16 @@ export class FiduciaStack extends Stack {
       consumers: {
         Projector: { fn: this.functions.projector.fn, deadLetters: this.subscriptions.projector.deadLetters },
         Publisher: { fn: this.functions.publisher.fn, deadLetters: this.subscriptions.publisher.deadLetters },
+      },
+      parkedRecords: {
+        Projector: new Metric({
+          namespace: defaultMetricsNamespace,
+          metricName: metricNames.streamRecordsDeadLettered,
+          // Powertools' dimensions: the service name, and the function as createObservability sets it.
+          dimensionsMap: { service: serviceName, function: 'projector' },
+          statistic: 'Sum',
+          period: Duration.minutes(1),
+        }),
       },
       apiStage: this.httpApi.stage,
       email: { address: alarmEmail, condition: emailGiven },

@@ -18,6 +18,8 @@ export interface ServiceAlarmsProps {
   readonly key: IKey;
   readonly functions: Readonly<Record<string, IFunction>>;
   readonly consumers: Readonly<Record<string, WatchedConsumer>>;
+  /** Records a consumer parked itself (acknowledged to Lambda, so never in the mapping's queue), by consumer name. */
+  readonly parkedRecords: Readonly<Record<string, IMetric>>;
   readonly apiStage: HttpStage;
   /** Optional e-mail subscriber, created only where the condition holds. */
   readonly email?: { readonly address: string; readonly condition: CfnCondition };
@@ -29,7 +31,7 @@ export const iteratorAgeThreshold = Duration.seconds(60);
 const period = Duration.minutes(1);
 
 /**
- * Alarms that need a person: a consumer more than a minute behind its stream, any record dead-lettered, any function
+ * Alarms that need a person: a consumer more than a minute behind its stream, any record dead-lettered or parked, any function
  * error, any 5xx from the API (the Hono apps turn unexpected errors into 500s, which Lambda does not count as errors).
  * All go to one encrypted topic.
  */
@@ -75,6 +77,14 @@ export class ServiceAlarms extends Construct {
         `${name}DeadLetters`,
         `${name} gave up on stream records: see its dead-letter queue, then replay or rebuild from the event store.`,
         consumer.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
+        0,
+      );
+    }
+    for (const [name, metric] of Object.entries(props.parkedRecords)) {
+      alarm(
+        `${name}ParkedRecords`,
+        `${name} parked stream records it could not apply: npx fiducia projections dead-letters names them and their reason; fix the cause, then redrive them.`,
+        metric,
         0,
       );
     }

@@ -23,6 +23,11 @@ export const metricNames = {
   commandsCommitted: 'CommandsCommitted',
   streamRecordsProcessed: 'StreamRecordsProcessed',
   streamRecordsFailed: 'StreamRecordsFailed',
+  /**
+   * Records the projector parked as dead letters (`npx fiducia projections dead-letters`): acknowledged to Lambda, so
+   * they never reach the mapping's dead-letter queue, and counted here for an alarm instead.
+   */
+  streamRecordsDeadLettered: 'StreamRecordsDeadLettered',
 } as const;
 
 /** The header carrying the correlation id in and out; recorded in the metadata of every event a command appends. */

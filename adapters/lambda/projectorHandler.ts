@@ -1,7 +1,8 @@
 import { createDynamoClient } from '../dynamodb/dynamoClient.js';
 import { createProjector } from '../projection/projectorHandler.js';
 import { projectorEnvironment } from './lambdaEnvironment.js';
-import { createObservability, observedBatchHandler } from './observability.js';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createObservability, metricNames, observedBatchHandler } from './observability.js';
 
 // Cold start: a bad environment fails here, before any batch, with every problem named.
 const environment = projectorEnvironment();
@@ -14,6 +15,7 @@ export const handler = observedBatchHandler(
     tables: environment.tables,
     shards: environment.portfolioShards,
     logger: observability.logger,
+    onDeadLettered: () => observability.metrics.addMetric(metricNames.streamRecordsDeadLettered, MetricUnit.Count, 1),
   }),
   observability,
 );

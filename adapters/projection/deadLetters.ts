@@ -82,8 +82,11 @@ export const deadLetters = (options: DeadLetterOptions) => {
   const { client, table } = options;
   const now = options.now ?? (() => new Date().toISOString());
 
-  /** Counts one failure; `dead-lettered` means: stop reporting it, it is parked with its reason. */
-  const recordFailure = async (record: FailedRecord, reason: string): Promise<'retry' | 'dead-lettered'> => {
+  /**
+   * Counts one failure; `dead-lettered` means: stop reporting it, it is parked with its reason (`parked` again by a
+   * later delivery of a record parked before).
+   */
+  const recordFailure = async (record: FailedRecord, reason: string): Promise<'retry' | 'dead-lettered' | 'parked'> => {
     const at = now();
     const shortReason = reason.slice(0, longestReason);
     const key = readModelKeys.attempts(record.source);
@@ -104,7 +107,7 @@ export const deadLetters = (options: DeadLetterOptions) => {
     const attempts = Number(result.Attributes?.attempts?.N ?? '1');
     if (attempts < options.maxAttempts) return 'retry';
     await parkRecord({ client, table }, { source: record.source, reason: shortReason, attempts, record, deadLetteredAt: at });
-    return 'dead-lettered';
+    return attempts === options.maxAttempts ? 'dead-lettered' : 'parked';
   };
 
   return { recordFailure };

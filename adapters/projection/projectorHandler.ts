@@ -17,6 +17,8 @@ export interface ProjectorHandlerDeps extends EventProjectorDeps {
   /** Streams projected at once (default 8); one stream's records are always projected one after another. */
   readonly concurrency?: number;
   readonly logger?: ProjectorLogger;
+  /** Called once for each record dead-lettered, to count it where an alarm can see it (a metric, in Lambda). */
+  readonly onDeadLettered?: () => void;
 }
 
 /** The Lambda handler of the projection: a stream batch in, a partial batch response out. */
@@ -84,7 +86,7 @@ export const createProjector = (deps: ProjectorHandlerDeps): ProjectorHandler =>
           for (const later of steps.slice(index)) for (const sequenceNumber of later.sequenceNumbers) failed.add(sequenceNumber);
           return;
         }
-        let verdict: 'retry' | 'dead-lettered' = 'retry';
+        let verdict: Awaited<ReturnType<typeof letters.recordFailure>> = 'retry';
         try {
           verdict = await letters.recordFailure(record, reason);
         } catch (countingError) {
@@ -92,8 +94,9 @@ export const createProjector = (deps: ProjectorHandlerDeps): ProjectorHandler =>
         }
         if (verdict === 'dead-lettered') {
           deps.logger?.error('stream record dead-lettered', { source: record.source, sequence_number: record.sequenceNumber, reason });
-          continue;
+          deps.onDeadLettered?.();
         }
+        if (verdict !== 'retry') continue;
         deps.logger?.warn('stream record not projected', { source: record.source, sequence_number: record.sequenceNumber, reason });
         for (const later of steps.slice(index)) for (const sequenceNumber of later.sequenceNumbers) failed.add(sequenceNumber);
         return;

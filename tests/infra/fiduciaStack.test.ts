@@ -514,6 +514,22 @@ describe('alarms', () => {
     for (const alarm of deadLetters) expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
   });
 
+  it("fire on any record the projector parked itself, which the mapping's dead-letter queue never sees", () => {
+    const parked = alarms().filter((a) => a.MetricName === 'StreamRecordsDeadLettered');
+    expect(parked).toEqual([
+      expect.objectContaining({
+        Namespace: 'Fiducia',
+        Dimensions: expect.arrayContaining([
+          { Name: 'service', Value: 'fiducia' },
+          { Name: 'function', Value: 'projector' },
+        ]),
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      }),
+    ]);
+  });
+
   it('fire on any function error and any API server error', () => {
     const errors = alarms().filter((a) => a.MetricName === 'Errors');
     expect(errors.map((a) => a.Dimensions[0].Value)).toEqual(lambdaNames.map((name) => refOf(stack.functions[name].fn)));
@@ -525,7 +541,7 @@ describe('alarms', () => {
   });
 
   it('notify (and clear) through one topic encrypted with the data key, with an optional e-mail subscriber', () => {
-    expect(alarms()).toHaveLength(9);
+    expect(alarms()).toHaveLength(10);
     for (const alarm of alarms()) {
       expect(alarm.AlarmActions).toEqual([topic()]);
       expect(alarm.OKActions).toEqual([topic()]);

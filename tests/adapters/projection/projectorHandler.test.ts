@@ -1,4 +1,4 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,11 +37,12 @@ describe('projector handler', () => {
   let tables: TableNames;
   let handler: ProjectorHandler;
   let queries: RankingQueries;
+  let deadLettered = 0;
 
   beforeAll(async () => {
     dynamo = await useDynamo();
     tables = await freshTables(dynamo.client);
-    handler = createProjector({ client: dynamo.client, tables, shards: 3, maxAttempts: 3 });
+    handler = createProjector({ client: dynamo.client, tables, shards: 3, maxAttempts: 3, onDeadLettered: () => deadLettered++ });
     queries = rankingQueries({ client: dynamo.client, tables, shards: 3 });
   });
 
@@ -159,9 +160,12 @@ describe('projector handler', () => {
     expect(await queries.portfolioReadState('pf-poison')).toBeUndefined();
     expect(await handler(batch)).toEqual({ batchItemFailures: failed });
     expect(await listDeadLetters({ client: dynamo.client, table: tables.readModels })).toEqual([]);
+    const countedBefore = deadLettered;
 
     // The third failure reaches maxAttempts: dead-lettered, acknowledged, and the stream moves on to version 2.
     expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+    // Counted once, for the alarm that the mapping's dead-letter queue (which never sees it) cannot raise.
+    expect(deadLettered).toBe(countedBefore + 1);
     const letters = await listDeadLetters({ client: dynamo.client, table: tables.readModels });
     expect(letters).toEqual([
       expect.objectContaining({
@@ -174,24 +178,40 @@ describe('projector handler', () => {
     expect(await queries.portfolioReadState('pf-poison')).toMatchObject({ version: 2, status: 'proposed' });
     expect(right(await queries.topBanks('pf-poison', wide)).data.responses.map((bank) => bank.bank_name)).toEqual(['GAMMA']);
 
-    // Once dead-lettered, the record is never reported again.
+    // Once dead-lettered, the record is never reported (or counted) again.
     expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+    expect(deadLettered).toBe(countedBefore + 1);
   });
 
-  it('retries a record that fails for a passing reason (throttling) without ever dead-lettering it', async () => {
-    const throttled = {
-      send: async () => {
-        const error = new Error('slow down');
-        error.name = 'ThrottlingException';
-        throw error;
+  it('retries a record that fails for a passing reason (throttling) without ever counting it toward a dead letter', async () => {
+    // The real client, except that the read-model writes of the projection itself are throttled; the projector's own
+    // bookkeeping (attempt counters, dead letters) goes through, so a counted failure would show.
+    const bookkeeping = (pk: string | undefined) => pk !== undefined && (pk.startsWith('poison#') || pk.startsWith('dead-letter'));
+    const projectionWrite = (command: object): boolean => {
+      if (command instanceof PutItemCommand) return !bookkeeping(command.input.Item?.pk?.S);
+      if (command instanceof UpdateItemCommand) return !bookkeeping(command.input.Key?.pk?.S);
+      return command instanceof BatchWriteItemCommand || command instanceof TransactWriteItemsCommand;
+    };
+    let throttledCalls = 0;
+    const throttling = new Proxy(dynamo.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return (command: object) => {
+          if (!projectionWrite(command)) return target.send(command as never);
+          throttledCalls += 1;
+          return Promise.reject(Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
+        };
       },
-    } as unknown as DynamoDBClient;
-    const busy = createProjector({ client: throttled, tables, shards: 3, maxAttempts: 3 });
+    });
+    const busy = createProjector({ client: throttling, tables, shards: 3, maxAttempts: 3 });
     const world = projectionWorld(dynamo.client, tables);
     await world.propose('pf-throttled', requestA, null);
     const batch = batchOf(await streamRecordsOf(dynamo.client, tables, world.events));
     const expected = { batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.dynamodb!.SequenceNumber! })) };
     for (let attempt = 0; attempt < 5; attempt++) expect(await busy(batch)).toEqual(expected);
+    expect(throttledCalls).toBeGreaterThanOrEqual(5);
+    // Five failures against a limit of three, and still no attempt counted and no dead letter.
+    expect(await partition('poison#portfolio-pf-throttled#1')).toEqual([]);
     expect((await listDeadLetters({ client: dynamo.client, table: tables.readModels })).map((letter) => letter.source)).not.toContain('portfolio-pf-throttled#1');
     // Once the engine answers again, the same records project.
     expect(await handler(batch)).toEqual({ batchItemFailures: [] });
