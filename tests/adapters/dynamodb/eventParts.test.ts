@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventPartsReader } from '../../../adapters/dynamodb/eventParts.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
@@ -24,10 +24,20 @@ describe('event parts reader', () => {
     const store = twoParts(payload);
     const eventId = randomUUID();
     await store(eventId, 0);
-    const read = eventPartsReader(dynamo.client, dynamo.tables.eventParts)(eventId, 2);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    await store(eventId, 1);
-    expect(await read).toEqual(payload);
+    // The real client; the second part is stored only once the reader's first query has come back with the first alone.
+    let queries = 0;
+    const watching = new Proxy(dynamo.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: object) => {
+          const answer = await target.send(command as never);
+          if (command instanceof QueryCommand && ++queries === 1) await store(eventId, 1);
+          return answer;
+        };
+      },
+    });
+    expect(await eventPartsReader(watching, dynamo.tables.eventParts)(eventId, 2)).toEqual(payload);
+    expect(queries).toBe(2);
   });
 
   it('refuses a payload whose parts stay missing', async () => {

@@ -408,6 +408,8 @@ describe('ranking queries', () => {
     }) as DynamoDBClient;
     const answer = rankingQueries({ client: stalled, tables, shards }).topBanks('race-pf', { order: 'desc', topK: 10 });
     for (let tries = 0; held === 0 && tries < 500; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The read is stalled mid-way; only then does version 2 land, or there would be no race to test.
+    expect(held).toBe(1);
     expect(await applyVersion(2)).toBe('applied');
     release();
     expect(right(await answer).data.responses.map((bank) => bank.bank_uuid)).toEqual(['race-bank-2']);
