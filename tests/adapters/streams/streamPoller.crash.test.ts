@@ -82,8 +82,8 @@ describe('stream poller killed mid-stream (a crash) and restarted', () => {
       idleDelayMs: 20,
     });
     await waitUntil(() => new Set([...before, ...after.deliveries].map((d) => d.event)).size >= expected.length, 30_000, 'every record');
-    // Anything delivered twice would arrive now.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every record acknowledged and checkpointed: nothing is left that could still come again.
+    await waitUntil(() => poller.lag().records === 0, 30_000, 'every record acknowledged');
     await poller.stop();
     const all = [...before, ...after.deliveries];
     const counts = deliveryCounts(all);
