@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { paginateScan, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signDevToken } from '../../../adapters/auth/devToken.js';
 import { loadOrCreateLocalSecret } from '../../../adapters/auth/localSecret.js';
@@ -68,28 +68,36 @@ describe('crash safety of the command path', () => {
     for (let i = 0; i < 4; i++) profiles.push(((await (await post(server.url, '/profiles', profile)).json()) as { profile_id: string }).profile_id);
 
     // Eight workers send single-stream, two-stream (linked to a profile) and idempotent commands until the kill.
-    const acknowledged: Array<{ uuid: string; body: string }> = [];
+    const acknowledged: Array<{ uuid: string; body: string; key?: string; request: unknown }> = [];
+    // Every answer that arrived: a proposal is stored (200), or, linked to a profile other workers link too, it lost
+    // the race for that profile even after its retries (409). Anything else would be a failure of the service.
+    const refused: Array<{ status: number; linked: boolean }> = [];
     let alive = true;
     const worker = async (n: number) => {
       for (let i = 0; alive; i++) {
         const kind = (n + i) % 3;
         const body = kind === 1 ? { ...request, profile_uuid: profiles[(n + i) % profiles.length] } : request;
-        const headers: Record<string, string> = kind === 2 ? { 'idempotency-key': `w${n}-${i}` } : {};
+        const key = kind === 2 ? `w${n}-${i}` : undefined;
         try {
-          const answer = await post(server!.url, '/api/drive-deposits/calculate-portfolio', body, headers);
+          const answer = await post(server!.url, '/api/drive-deposits/calculate-portfolio', body, key === undefined ? {} : { 'idempotency-key': key });
           const text = await answer.text();
-          if (answer.status === 200) acknowledged.push({ uuid: (JSON.parse(text) as { uuid: string }).uuid, body: text });
+          if (answer.status === 200) acknowledged.push({ uuid: (JSON.parse(text) as { uuid: string }).uuid, body: text, request: body, ...(key === undefined ? {} : { key }) });
+          else refused.push({ status: answer.status, linked: kind === 1 });
         } catch {
           return; // the connection died with the server
         }
       }
     };
     const workers = Array.from({ length: 8 }, (_, n) => worker(n));
-    while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; acknowledged.length < 40; waited += 50) {
+      if (waited > 45_000) throw new Error(`only ${acknowledged.length} commands acknowledged before the kill; refused: ${JSON.stringify(refused)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     server.child.kill('SIGKILL');
     alive = false;
     await Promise.all(workers);
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+    expect(refused.filter(({ status, linked }) => !(status === 409 && linked))).toEqual([]);
 
     server = await startServer(env);
     const reader = await signDevToken({ sub: 'compliance-1', roles: ['compliance'], secret, expiresIn: '1h' });
@@ -126,6 +134,19 @@ describe('crash safety of the command path', () => {
       }
     }
     expect(linkedFromProfiles).toEqual(linkedFromPortfolios);
+
+    // An acknowledged idempotent command, sent again after the restart, is answered as it was and commits nothing new.
+    const idempotent = acknowledged.filter((command) => command.key !== undefined);
+    expect(idempotent.length).toBeGreaterThan(0);
+    for (const { key, body, request: sent } of idempotent) {
+      const again = await post(server.url, '/api/drive-deposits/calculate-portfolio', sent, { 'idempotency-key': key! });
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await again.text()).toBe(body);
+    }
+    let after = 0;
+    for await (const page of paginateScan({ client: dynamo }, { TableName: tableNames(prefix).events, ConsistentRead: true, Select: 'COUNT' })) after += page.Count ?? 0;
+    expect(after).toBe(items.length);
     dynamo.destroy();
   });
 });
