@@ -230,17 +230,14 @@ export class FiduciaStack extends Stack {
     grantPutEvents(publisher, this.bus);
     grantPutRecords(publisher, this.lineageStream, this.lineageKey);
 
+    // Both consumers retry until a record is 12 hours old rather than five times: throttling and outages of their
+    // destinations fail whole batches, and five quick retries would send those to the dead letters, leaving gaps in the
+    // read models and in the lineage feed. A record the projector cannot apply it parks itself (and counts); the
+    // IteratorAge alarms fire within a minute of either consumer stalling.
+    const retryUntil = { retryAttempts: 10_000, maxRecordAge: Duration.hours(12) };
     this.subscriptions = {
-      projector: new StreamSubscription(this, 'ProjectorSubscription', {
-        table: events,
-        target: this.functions.projector.fn,
-        key,
-      }),
-      publisher: new StreamSubscription(this, 'PublisherSubscription', {
-        table: events,
-        target: this.functions.publisher.fn,
-        key,
-      }),
+      projector: new StreamSubscription(this, 'ProjectorSubscription', { table: events, target: this.functions.projector.fn, key, ...retryUntil }),
+      publisher: new StreamSubscription(this, 'PublisherSubscription', { table: events, target: this.functions.publisher.fn, key, ...retryUntil }),
     };
 
     this.httpApi = new ServiceHttpApi(this, 'Http', {

@@ -12,6 +12,8 @@ export interface StreamSubscriptionProps {
   readonly key: IKey;
   /** Retries of a failing batch before its records go to the dead letters (bisection does not count). */
   readonly retryAttempts?: number;
+  /** Age past which a record goes to the dead letters, however few its retries (default: the stream's own 24 h). */
+  readonly maxRecordAge?: Duration;
 }
 
 /** The on-failure destination by ARN alone: the permission to use it is granted explicitly, without wildcards. */
@@ -63,6 +65,7 @@ export class StreamSubscription extends Construct {
       reportBatchItemFailures: true,
       bisectBatchOnError: true,
       retryAttempts: props.retryAttempts ?? 5,
+      ...(props.maxRecordAge === undefined ? {} : { maxRecordAge: props.maxRecordAge }),
       onFailure: failureDestination(this.deadLetters),
     });
     // CloudFormation validates the mapping's permissions when it creates it.

@@ -424,7 +424,9 @@ describe('stream processing', () => {
         ParallelizationFactor: 1,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
-        MaximumRetryAttempts: 5,
+        // Retried until 12 hours old: an outage or throttling fails whole batches, which must not become gaps.
+        MaximumRetryAttempts: 10_000,
+        MaximumRecordAgeInSeconds: 43_200,
         BatchSize: 100,
         DestinationConfig: { OnFailure: { Destination: arnOf(subscription.deadLetters) } },
         Tags: [{ Key: 'service', Value: 'fiducia' }],
