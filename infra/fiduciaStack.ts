@@ -209,7 +209,6 @@ export class FiduciaStack extends Stack {
     grantTableActions(commandApi, events, key, [...readItems, ...appendItems, ...guardItems]);
     grantTableActions(commandApi, eventParts, key, [...readItems, ...appendItems]);
     grantTableActions(commandApi, idempotency, key, [...readItems, ...appendItems]);
-    grantTableActions(commandApi, readModels, key, readItems);
 
     // The query side records audit reads (who read which history) as events of their own, hence PutItem on events, but
     // on audit streams only; it never changes read models, idempotency records or event parts.

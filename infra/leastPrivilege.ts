@@ -10,7 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 // actions (Scan, UpdateItem, DeleteItem) that no function here uses.
 
 /** Point reads and key-range queries. */
-export const readItems = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const readItems = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 /** Adding items only: without UpdateItem and DeleteItem a committed event cannot be edited or removed in place. */
 export const appendItems = ['dynamodb:PutItem'] as const;
 /** Free changes, for read models that projections rewrite. */
@@ -73,6 +73,6 @@ export const grantPutEvents = (grantee: IGrantable, bus: IEventBus): void => {
 
 /** Grants writing records to one encrypted Kinesis stream (producers need only data keys, never decryption). */
 export const grantPutRecords = (grantee: IGrantable, stream: IStream, key: IKey): void => {
-  allow(grantee, ['kinesis:PutRecord', 'kinesis:PutRecords'], [stream.streamArn]);
+  allow(grantee, ['kinesis:PutRecords'], [stream.streamArn]);
   allow(grantee, ['kms:GenerateDataKey'], [key.keyArn], viaService('kinesis'));
 };

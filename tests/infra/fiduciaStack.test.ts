@@ -254,7 +254,7 @@ describe('least privilege', () => {
     dataKey: idOf(stack.dataKey),
     lineageKey: idOf(stack.lineageKey),
   });
-  const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+  const read = ['dynamodb:GetItem', 'dynamodb:Query'];
   const keyRead = ['kms:Decrypt', 'kms:DescribeKey'];
   const keyWrite = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
   const logs = (name: LambdaName) => grant(['logs:CreateLogStream', 'logs:PutLogEvents'], [idOf(stack.functions[name].logGroup)]);
@@ -267,12 +267,12 @@ describe('least privilege', () => {
       grant(['kms:GenerateDataKey', ...keyRead], [names().dataKey]),
     );
 
-  it('lets the command API read and append events, parts and idempotency records, guard events it only read, and only read read models', () => {
+  it('lets the command API read and append events, parts and idempotency records, guard events it only read, and nothing more', () => {
     const n = names();
     expect(permissionsOf(roleId('command-api'))).toEqual(
       merge(
         logs('command-api'),
-        grant(read, [n.events, n.eventParts, n.idempotency, n.readModels]),
+        grant(read, [n.events, n.eventParts, n.idempotency]),
         grant(['dynamodb:PutItem'], [n.events, n.eventParts, n.idempotency]),
         // A command decided on another aggregate holds the commit to that stream's version with a ConditionCheck.
         grant(['dynamodb:ConditionCheckItem'], [n.events]),
@@ -317,7 +317,7 @@ describe('least privilege', () => {
         streamConsumer('publisher'),
         grant(read, [n.eventParts]),
         grant(['events:PutEvents'], [idOf(stack.bus)]),
-        grant(['kinesis:PutRecord', 'kinesis:PutRecords'], [idOf(stack.lineageStream)]),
+        grant(['kinesis:PutRecords'], [idOf(stack.lineageStream)]),
         grant(['kms:GenerateDataKey'], [n.lineageKey]),
         grant(keyRead, [n.dataKey]),
       ),
