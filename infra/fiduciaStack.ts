@@ -111,6 +111,15 @@ export class FiduciaStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // CloudWatch Logs encrypts the log groups with the data key, for log groups of this account and region only.
+    this.dataKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
+      }),
+    );
     // CloudWatch publishes alarms to the encrypted topic itself, so it needs the data key (from this account only).
     this.dataKey.addToResourcePolicy(
       new PolicyStatement({
@@ -183,6 +192,7 @@ export class FiduciaStack extends Stack {
         description,
         assetsDir: props.lambdaAssetsDir,
         logRetention: functionLogRetention,
+        logKey: this.dataKey,
         ...settings,
         environment: { ...common, ...settings.environment },
       });
@@ -244,6 +254,7 @@ export class FiduciaStack extends Stack {
       issuer,
       audience,
       accessLogRetention,
+      logKey: this.dataKey,
       throttle: props.apiThrottle ?? { rateLimit: 100, burstLimit: 200 },
     });
 

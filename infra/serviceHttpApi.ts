@@ -5,6 +5,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 export type ApiTarget = 'commandApi' | 'queryApi';
@@ -38,6 +39,8 @@ export interface ServiceHttpApiProps {
   /** Expected `aud` claim. */
   readonly audience: string;
   readonly accessLogRetention: RetentionDays;
+  /** Encrypts the access logs (source IPs, user agents). */
+  readonly logKey: IKey;
   /** Steady requests per second and burst for the whole stage: a ceiling on what a runaway client can cost. */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -75,7 +78,7 @@ export class ServiceHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: ServiceHttpApiProps) {
     super(scope, id);
     this.api = new HttpApi(this, 'Api', { description: 'Fiducia command and query API', createDefaultStage: false });
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.accessLogRetention, removalPolicy: RemovalPolicy.RETAIN });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.accessLogRetention, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.RETAIN });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',

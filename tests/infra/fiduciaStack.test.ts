@@ -219,6 +219,16 @@ describe('functions', () => {
     }
   });
 
+  it('encrypt every log group with the data key, which CloudWatch Logs may use for this account and region only', () => {
+    const logGroups = ofType('AWS::Logs::LogGroup');
+    expect(logGroups).toHaveLength(5);
+    for (const [, group] of logGroups) expect(group.Properties.KmsKeyId).toEqual(arnOf(stack.dataKey));
+    const statements = resourceOf(stack.dataKey).Properties.KeyPolicy.Statement as Array<{ Principal?: { Service?: unknown }; Condition?: unknown }>;
+    const forLogs = statements.filter((statement) => JSON.stringify(statement.Principal?.Service ?? '').includes('logs.'));
+    expect(forLogs).toHaveLength(1);
+    expect(JSON.stringify(forLogs[0]!.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+  });
+
   it('receive the table names, and only the API functions the JWT settings, only the publisher the bus and stream', () => {
     const env = (name: LambdaName): Record<string, unknown> => resourceOf(stack.functions[name].fn).Properties.Environment.Variables;
     for (const name of lambdaNames) {
