@@ -65,7 +65,7 @@ describe('fiducia projections (spawned as a process, on DynamoDB Local)', () => 
     expect(before).toBeDefined();
     const rebuilt = projections('rebuild', '--segments', '2');
     expect(rebuilt.status).toBe(0);
-    expect(rebuilt.stdout).toMatch(/Rebuilt read models: 4 events scanned, 3 streams, 4 projected, 0 failed\./);
+    expect(rebuilt.stdout).toMatch(/Rebuilt read models: 4 events scanned, 3 streams, 3 projected, 0 failed\./);
     expect(digestOf(projections('checksum'))).toEqual(before);
     expect(projections('rebuild', '--segments', '99').stderr).toContain('--segments must be an integer from 1 to 64');
   });
