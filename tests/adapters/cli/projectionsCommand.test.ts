@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableNames } from '../../../adapters/dynamodb/tables.js';
 import { createProjector } from '../../../adapters/projection/projectorHandler.js';
 import { aBank, aDeposit, aRequest } from '../../domain/support/portfolioRequestBuilder.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
-import { batchOf, eventItems, freshTables, projectionWorld, streamRecordOf } from '../projection/support/projectionWorld.js';
+import { batchOf, damagedRecord, eventItems, freshTables, projectionWorld, streamRecordOf } from '../projection/support/projectionWorld.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -34,11 +33,9 @@ describe('fiducia projections (spawned as a process, on DynamoDB Local)', () => 
     const items = await eventItems(dynamo.client, tables.events);
     const records = world.events.map((event, index) => streamRecordOf(items.get(`${event.streamId}#${event.version}`)!, index + 1));
     // pf-2 arrives damaged and is parked on its first failure; the rest is projected as the service would.
-    const last = records.at(-1)!;
-    const damaged: DynamoDBRecord = { ...last, dynamodb: { ...last.dynamodb, NewImage: { ...last.dynamodb!.NewImage, data: { S: '{"garbage":true}' } } } };
     parked = `${world.events.at(-1)!.streamId}#1`;
     const projector = createProjector({ client: dynamo.client, tables, shards: 4, maxAttempts: 1 });
-    expect(await projector(batchOf([...records.slice(0, -1), damaged]))).toEqual({ batchItemFailures: [] });
+    expect(await projector(batchOf([...records.slice(0, -1), damagedRecord(records.at(-1)!)]))).toEqual({ batchItemFailures: [] });
   });
 
   it('lists the dead letters, redrives them (exit 0 once all project), and then lists none', () => {

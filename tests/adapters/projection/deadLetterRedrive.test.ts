@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StreamId } from '../../../application/ports/eventStore.js';
@@ -13,16 +12,7 @@ import { createProjector } from '../../../adapters/projection/projectorHandler.j
 import { readModelKeys } from '../../../projections/readModelKeys.js';
 import { aBank, aDeposit, aRequest } from '../../domain/support/portfolioRequestBuilder.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
-import { batchOf, eventItems, freshTables, projectionWorld, streamRecordOf } from './support/projectionWorld.js';
-
-/** A stream record whose image was damaged on the way, though the stored event is fine. */
-const damaged = (record: DynamoDBRecord, streamId?: string): DynamoDBRecord => ({
-  ...record,
-  dynamodb: {
-    ...record.dynamodb,
-    NewImage: { ...record.dynamodb!.NewImage, data: { S: '{"garbage":true}' }, ...(streamId === undefined ? {} : { stream_id: { S: streamId } }) },
-  },
-});
+import { batchOf, damagedRecord, eventItems, freshTables, projectionWorld, streamRecordOf } from './support/projectionWorld.js';
 
 describe('redriving dead letters (npx fiducia projections dead-letters --redrive)', () => {
   let dynamo: DynamoFixture;
@@ -45,7 +35,7 @@ describe('redriving dead letters (npx fiducia projections dead-letters --redrive
     expect(isRight(committed)).toBe(true);
     const items = await eventItems(dynamo.client, tables.events);
     const fixed = streamRecordOf(items.get(`${world.events[0]!.streamId}#1`)!, 1);
-    const batch = batchOf([damaged(fixed), streamRecordOf(items.get(`${broken}#1`)!, 2), damaged(fixed, 'portfolio-never-stored')]);
+    const batch = batchOf([damagedRecord(fixed), streamRecordOf(items.get(`${broken}#1`)!, 2), damagedRecord(fixed, 'portfolio-never-stored')]);
     // One failure each is enough to park them here.
     expect(await createProjector({ client: dynamo.client, tables, shards: 1, maxAttempts: 1 })(batch)).toEqual({ batchItemFailures: [] });
     expect((await listDeadLetters({ client: dynamo.client, table: tables.readModels })).map((letter) => letter.source).sort()).toEqual(

@@ -198,5 +198,17 @@ export const streamRecordsOf = async (client: DynamoDBClient, tables: TableNames
   });
 };
 
+/**
+ * The record with its image damaged on the way (its data no event of any type), though the stored event is fine; with
+ * `streamId`, it also names a stream that was never stored.
+ */
+export const damagedRecord = (record: DynamoDBRecord, streamId?: string): DynamoDBRecord => ({
+  ...record,
+  dynamodb: {
+    ...record.dynamodb,
+    NewImage: { ...record.dynamodb!.NewImage, data: { S: '{"garbage":true}' }, ...(streamId === undefined ? {} : { stream_id: { S: streamId } }) },
+  },
+});
+
 /** A Lambda stream event of the given records. */
 export const batchOf = (records: ReadonlyArray<DynamoDBRecord>): DynamoDBStreamEvent => ({ Records: [...records] });
