@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '../../../application/ports/eventStore.js';
+import type { TableNames } from '../../../adapters/dynamodb/tables.js';
+import { aBank, aDeposit, aRequest } from '../../domain/support/portfolioRequestBuilder.js';
+import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
+import { freshTables, projectionWorld } from '../projection/support/projectionWorld.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('fiducia audit export --to file and check-lineage --file (spawned as a process, on DynamoDB Local)', () => {
+  let dynamo: DynamoFixture;
+  let tables: TableNames;
+  let folder: string;
+  let revision: RecordedEvent;
+
+  /** Runs `fiducia audit ...args` exactly as `npx fiducia` does, on the test's tables. */
+  const audit = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/fiducia.mjs', 'audit', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, FIDUCIA_DYNAMODB_ENDPOINT: dynamo.endpoint, FIDUCIA_TABLE_PREFIX: tables.events.slice(0, -'events'.length) },
+    });
+  const exported = async (name: string, ...window: string[]) => {
+    const file = join(folder, name);
+    const run = audit('export', '--to', 'file', '--file', file, ...window);
+    expect(run.status).toBe(0);
+    return file;
+  };
+
+  beforeAll(async () => {
+    dynamo = await useDynamo();
+    tables = await freshTables(dynamo.client);
+    folder = await mkdtemp(join(tmpdir(), 'fiducia-lineage-cli-'));
+    // Each commit of the world is recorded one second after the one before.
+    const world = projectionWorld(dynamo.client, tables);
+    await world.createProfile('prof-1', 'client-1');
+    await world.propose('pf-1', aRequest([aBank([aDeposit({ account: 'A-0001' })], 'ALPHA')]), 'prof-1');
+    await world.propose('pf-2', aRequest([aBank([aDeposit({ account: 'B-0001' })], 'BETA')]), null);
+    await world.revise('pf-2', aRequest([aBank([aDeposit({ account: 'B-0002' })], 'BETA')]));
+    revision = world.events.at(-1)!;
+  });
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  it('exports every chain to a file that checks, and against the store too', async () => {
+    const file = await exported('all.ndjson');
+    const check = audit('check-lineage', '--file', file, '--against-store');
+    expect(check.status).toBe(0);
+    expect(check.stdout).toContain('Lineage verifies: 5 records, 3 streams, 0 duplicates dropped.');
+    expect(check.stdout).toContain('Every stream head matches the event store.');
+  });
+
+  it('tells a truncated tail from an intact chain only against the store', async () => {
+    const file = await exported('truncated.ndjson');
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '');
+    const kept = lines.filter((line) => {
+      const record = JSON.parse(line) as { stream_id: string; version: number };
+      return !(record.stream_id === revision.streamId && record.version === revision.version);
+    });
+    expect(kept).toHaveLength(lines.length - 1);
+    await writeFile(file, `${kept.join('\n')}\n`);
+    // What is left is a sound chain of its own; only the store knows that a newer event exists.
+    expect(audit('check-lineage', '--file', file).status).toBe(0);
+    const against = audit('check-lineage', '--file', file, '--against-store');
+    expect(against.status).toBe(1);
+    expect(against.stdout).toContain('1 stream disagree with the event store');
+  });
+
+  it('exports a window that starts mid-stream, which checks only as a window', async () => {
+    const file = await exported('window.ndjson', '--from-time', revision.recordedAt);
+    const strict = audit('check-lineage', '--file', file);
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toContain('Lineage does NOT verify: 1 records, 1 streams');
+    const windowed = audit('check-lineage', '--file', file, '--windowed', '--against-store');
+    expect(windowed.status).toBe(0);
+    expect(windowed.stdout).toContain('Lineage verifies: 1 records, 1 streams');
+    expect(audit('export', '--to', 'file', '--file', join(folder, 'x.ndjson'), '--from-time', 'yesterday').stderr).toContain('--from-time must be an RFC 3339 date-time');
+  });
+});
