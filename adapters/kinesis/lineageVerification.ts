@@ -60,12 +60,15 @@ type Issue = ChainIssue<LineageProblem>;
 // At one version, the most telling problem wins: a conflicting copy or forged content explains the rest.
 const precedence: ReadonlyArray<LineageProblem> = ['duplicate', 'hash-mismatch', 'chain-break', 'incomplete', 'gap', 'reorder'];
 
-/** What a record hashes to; content that cannot even be hashed (a lone surrogate, a number past JSON's range) matches no hash. */
+/**
+ * What a record hashes to. Content that cannot even be hashed (a lone surrogate, a number past JSON's range) gets a
+ * value that differs from the hash it claims, whatever that is: a fixed word could be claimed as a hash too.
+ */
 const hashOf = (record: LineageRecord): string => {
   try {
     return recomputedHash(record);
   } catch {
-    return 'unhashable';
+    return `unhashable, not ${record.hash}`;
   }
 };
 

@@ -43,6 +43,12 @@ describe('verifyLineage', () => {
       const records = recordsOf('profile-x', 10);
       records[4] = { ...records[4]!, data };
       expect(failure(records)).toEqual({ version: 5, problem: 'hash-mismatch' });
+      // Whatever hash it claims: no word stands for "unhashable" that a forger could claim instead.
+      for (const claimed of ['unhashable', '']) {
+        records[4] = { ...records[4]!, hash: claimed };
+        records[5] = { ...records[5]!, previous_hash: claimed };
+        expect(failure(records)).toEqual({ version: 5, problem: 'hash-mismatch' });
+      }
     }
   });
 
