@@ -1,4 +1,3 @@
-import type { PortfolioView } from '../domain/portfolio/portfolioDecider.js';
 import type { ProfileView } from '../domain/profile/profileState.js';
 import { hasRole, isSubject, type Principal } from './principal.js';
 
@@ -20,17 +19,23 @@ export const canAdviseProfile = (principal: Principal, profile: ProfileView): bo
 /** Compliance records reviews on any profile it can read. */
 export const canReviewProfile = (principal: Principal): boolean => hasRole(principal, 'compliance');
 
+/** Whom a portfolio was proposed for and by: what deciding who may read it needs (a stored state or a read model's). */
+export interface PortfolioParties {
+  readonly profile_id: string | null;
+  readonly advisor_id: string | null;
+}
+
 /**
  * Compliance reads every portfolio; an advisor every portfolio proposed for no client (they see all rankings anyway) and
- * those proposed for clients they advise, whose best-interest findings carry the client's own facts; a client only a
- * portfolio proposed for one of their own profiles (`owner` is that profile's client id, if any).
+ * those they proposed for clients they advise, whose best-interest findings carry the client's own facts; a client only
+ * a portfolio proposed for one of their own profiles (`owner` is that profile's client id, if any).
  */
-export const canReadPortfolio = (principal: Principal, portfolio: PortfolioView, owner: string | null): boolean =>
+export const canReadPortfolio = (principal: Principal, portfolio: PortfolioParties, owner: string | null): boolean =>
   hasRole(principal, 'compliance') ||
   // Only a profile's advisor can propose for it, so the proposing advisor is the profile's.
-  (hasRole(principal, 'advisor') && (portfolio.profile_id === null || isSubject(principal, portfolio.advisor_id))) ||
+  (hasRole(principal, 'advisor') && (portfolio.profile_id === null || canChangePortfolio(principal, portfolio))) ||
   (hasRole(principal, 'client') && owner !== null && isSubject(principal, owner));
 
 /** The advisor who proposed a portfolio revises or withdraws it. */
-export const canChangePortfolio = (principal: Principal, portfolio: PortfolioView): boolean =>
-  hasRole(principal, 'advisor') && isSubject(principal, portfolio.advisor_id);
+export const canChangePortfolio = (principal: Principal, portfolio: Pick<PortfolioParties, 'advisor_id'>): boolean =>
+  hasRole(principal, 'advisor') && portfolio.advisor_id !== null && isSubject(principal, portfolio.advisor_id);

@@ -18,7 +18,7 @@ import {
   type StreamChange,
 } from './commandExecution.js';
 import type { ReadBound, StoredResponse } from './ports/eventStore.js';
-import type { Principal } from './principal.js';
+import { hasRole, type Principal } from './principal.js';
 import { portfolioAggregate } from './portfolioAggregate.js';
 import { profileAggregate } from './profileAggregate.js';
 import { loadSnapshot, newStreamSnapshot, type StreamSnapshot } from './streamSnapshot.js';
@@ -169,7 +169,8 @@ export const readPortfolio = async (
   const portfolio = snapshot.state;
   if (portfolio.status === 'none') return undefined;
   let owner: string | null = null;
-  if (portfolio.profile_id !== null && !canReadPortfolio(principal, portfolio, null)) {
+  // Only a client's reading depends on whose profile it is: look that up for no one else.
+  if (portfolio.profile_id !== null && hasRole(principal, 'client') && !canReadPortfolio(principal, portfolio, null)) {
     const profile = await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, portfolio.profile_id));
     owner = profile.state?.client_id ?? null;
   }

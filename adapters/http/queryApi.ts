@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { hasAnyRole, hasRole, isSubject } from '../../application/principal.js';
+import { canReadPortfolio } from '../../application/access.js';
+import { hasAnyRole, hasRole } from '../../application/principal.js';
 import { parseRankingParameters, type RankingParameters } from '../../projections/rankingParameters.js';
 import { emptyProfileSearchPage, type ProfileSearch } from '../dynamodb/profileSearch.js';
 import type { RankingQueries, RankingQueryError } from '../dynamodb/rankingQueries.js';
@@ -46,9 +47,10 @@ export const queryApi = (rankings: RankingQueries, profiles: ProfileSearch): Hon
       if (isLeft(parameters)) return refusal(c, parameters.left);
       const principal = c.get('principal');
       const id = c.req.param('uuid');
-      if (!hasAnyRole(principal, ['advisor', 'compliance'])) {
+      // The same rule as GET /portfolios/{id}: compliance needs no lookup, anyone else may not see every portfolio.
+      if (!hasRole(principal, 'compliance')) {
         const state = await rankings.portfolioReadState(id);
-        if (state?.client_id == null || !isSubject(principal, state.client_id)) return problemResponse(problemOf(404, 'No such portfolio.'));
+        if (state === undefined || !canReadPortfolio(principal, state, state.client_id)) return problemResponse(problemOf(404, 'No such portfolio.'));
       }
       return answer(c, await query(id, parameters.right));
     });

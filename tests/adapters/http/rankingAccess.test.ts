@@ -24,7 +24,7 @@ describe('rankings over HTTP, as each role may see them (DynamoDB Local)', () =>
   beforeAll(async () => {
     dynamo = await useDynamo();
     service = await startTestService(dynamo);
-    for (const [sub, role] of [['advisor-1', 'advisor'], ['client-7', 'client'], ['client-8', 'client']] as const) tokens[sub] = await service.token(sub, role);
+    for (const [sub, role] of [['advisor-1', 'advisor'], ['advisor-2', 'advisor'], ['client-7', 'client'], ['client-8', 'client']] as const) tokens[sub] = await service.token(sub, role);
     for (const client of ['client-7', 'client-8']) {
       const profile = await service.call('POST', '/profiles', { token: tokens['advisor-1'], body: { ...createBody(), client_id: client } });
       const proposed = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: tokens['advisor-1'], body: { ...request(), profile_uuid: profile.json.profile_id } });
@@ -56,6 +56,15 @@ describe('rankings over HTTP, as each role may see them (DynamoDB Local)', () =>
         expect(answer.headers.get('content-type')).toBe('application/problem+json');
       }
     }
+  });
+
+  it("shows another advisor a portfolio proposed for no client, but not one proposed for a client they do not advise", async () => {
+    const banks = (portfolio: string) => `/portfolios/${portfolio}/by-level-for-banks/delta-growth`;
+    expect((await get('advisor-1', banks(portfolioOf['client-7']!))).status).toBe(200);
+    expect((await get('advisor-2', banks(portfolioOf.nobody!))).status).toBe(200);
+    expect((await get('advisor-2', banks(portfolioOf['client-7']!))).status).toBe(404);
+    // The same answer as the portfolio itself gives.
+    expect((await get('advisor-2', `/portfolios/${portfolioOf['client-7']}`)).status).toBe(404);
   });
 
   it("keeps the maturing deposits of every client's portfolios to staff", async () => {
