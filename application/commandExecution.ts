@@ -103,7 +103,7 @@ export const runCommand = async (
   }
   // A retry sent while the original was still committing missed its record above, then decided on what the original
   // left (a refusal, a stale If-Match, a conflict): the original's answer is the one to give.
-  if (idempotency !== undefined && result.kind !== 'done') {
+  if (idempotency !== undefined && (result.kind === 'rejected' || result.kind === 'precondition-failed' || result.kind === 'conflict')) {
     const known = await services.store.findIdempotency(idempotency.key);
     if (known !== undefined) return replayOf(known, idempotency.fingerprint);
   }

@@ -7,6 +7,8 @@ const transientNames = new Set([
   'ServiceUnavailable',
   'TransactionConflictException',
   'TimeoutError',
+  'KMSThrottlingException',
+  'InternalFailure',
 ]);
 const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
 

@@ -2,6 +2,7 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { isProfileStatus } from '../../domain/profile/profileStatus.js';
+import { idMessage } from '../../domain/profile/profileFieldCodecs.js';
 import { isClientId, isUserId } from '../../domain/profile/profileValues.js';
 import type { InvalidParameter } from '../../projections/invalidParameter.js';
 import { invalidParameter } from '../../projections/invalidParameter.js';
@@ -31,8 +32,6 @@ export interface ProfileSearchOptions {
   readonly tables: { readonly readModels: string };
 }
 
-const idRule = 'must be 1 to 256 characters without control characters';
-
 export const defaultProfileSearchLimit = 100;
 export const maxProfileSearchLimit = 1000;
 
@@ -49,8 +48,8 @@ export const profileSearch = ({ client, tables }: ProfileSearchOptions) => {
   const searchProfiles = async (request: ProfileSearchRequest): Promise<Either<InvalidParameter, ProfileSearchPage>> => {
     const { clientId, advisorId, status } = request;
     // Ids become partition keys: one too long for a key would be refused by DynamoDB, not by us.
-    if (clientId !== undefined && !isClientId(clientId)) return left(invalidParameter('client_id', idRule));
-    if (advisorId !== undefined && !isUserId(advisorId)) return left(invalidParameter('advisor_id', idRule));
+    if (clientId !== undefined && !isClientId(clientId)) return left(invalidParameter('client_id', idMessage));
+    if (advisorId !== undefined && !isUserId(advisorId)) return left(invalidParameter('advisor_id', idMessage));
     if (clientId === undefined && advisorId === undefined) return left(invalidParameter('client_id', 'client_id or advisor_id is required'));
     if (status !== undefined && !isProfileStatus(status)) {
       return left(invalidParameter('status', 'must be one of Draft, Proposed, Applied, AccountOpened (case-sensitive)'));

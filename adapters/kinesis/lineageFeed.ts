@@ -1,5 +1,6 @@
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
+import { isTransientError } from '../aws/transientError.js';
 import { feedEntriesOf, kinesisMaxRecordBytes } from './lineageFragment.js';
 import { toLineageRecord } from './lineageRecord.js';
 import { createStreamOrderGuard } from './streamOrderGuard.js';
@@ -64,24 +65,9 @@ interface Lane {
   notBefore: number;
 }
 
-const retryableNames = new Set([
-  'ProvisionedThroughputExceededException',
-  'LimitExceededException',
-  'ThrottlingException',
-  'KMSThrottlingException',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
-const isRetryable = (error: unknown): boolean => {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  if (e.$retryable !== undefined || retryableNames.has(e.name ?? '')) return true;
-  const status = e.$metadata?.httpStatusCode;
-  // No HTTP status at all: the connection failed (reset, refused, timed out) before Kinesis answered.
-  return status === undefined || status >= 500;
-};
+/** A failure of the moment, or no answer at all (no HTTP status: the connection failed before Kinesis answered). */
+const isRetryable = (error: unknown): boolean =>
+  isTransientError(error) || (error instanceof Error && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined);
 
 const toAsync = async function* <T>(source: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
   yield* source;

@@ -152,7 +152,8 @@ export const exactObject = <P extends t.Props>(name: string, props: P): t.Type<t
 
 // ----- ids and instants -----
 
-const idMessage = 'must be a non-empty id of at most 256 characters without control characters';
+/** What every id field must be (see `isClientId` and the other id guards). */
+export const idMessage = 'must be a non-empty id of at most 256 characters without control characters';
 export const profileIdCodec = guarded<ProfileId>('profile_id', isProfileId, idMessage);
 export const clientIdCodec = guarded<ClientId>('client_id', isClientId, idMessage);
 export const userIdCodec = guarded<UserId>('user_id', isUserId, idMessage);
