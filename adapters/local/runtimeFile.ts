@@ -23,9 +23,10 @@ export const removeRuntimeFile = async (dataDir: string): Promise<void> => {
 };
 
 /**
- * The running service of a data folder, if it still answers. A file left behind by a killed service names a process id
- * that another process (in a container, often this very one) may have since: only the service's own health route
- * proves it is there.
+ * The running service of a data folder, unless the file is one a killed service left behind. Its process id may belong
+ * to another process since (in a container, often this very one), so a live id is not proof: a service whose port
+ * refuses connections is gone. One that is slow to answer (a busy event loop) still counts as running, so that a second
+ * service never opens the same database.
  */
 export const readRuntimeFile = async (dataDir: string): Promise<RuntimeFile | undefined> => {
   let runtime: RuntimeFile;
@@ -39,10 +40,13 @@ export const readRuntimeFile = async (dataDir: string): Promise<RuntimeFile | un
     const health = await fetch(`${runtime.url}/health`, { signal: AbortSignal.timeout(healthTimeoutMs) });
     await health.body?.cancel();
     return runtime;
-  } catch {
-    return undefined;
+  } catch (error) {
+    return isRefused(error) ? undefined : runtime;
   }
 };
+
+/** True when nothing listens where the service was: fetch reports the socket's ECONNREFUSED as its cause. */
+const isRefused = (error: unknown): boolean => (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
 
 const healthTimeoutMs = 2_000;
 

@@ -27,8 +27,24 @@ describe('the runtime file of a data folder', () => {
     await writeRuntimeFile(dataDir, runtime);
     expect(await readRuntimeFile(dataDir)).toEqual(runtime);
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    // Its process id may live on in another process: without an answer the file is one a killed service left behind.
+    // Its process id may live on in another process: with its port refusing connections, the file is one a killed
+    // service left behind.
     expect(await readRuntimeFile(dataDir)).toBeUndefined();
+  });
+
+  it('still names a service that is slow to answer, so that no second service opens the same database', async () => {
+    // Accepts connections but never answers, as a service with a busy event loop would (beyond the 2 s the check waits).
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const dataDir = await aDataDir();
+      const runtime = { pid: process.ppid, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, dynamoEndpoint: 'http://127.0.0.1:1' };
+      await writeRuntimeFile(dataDir, runtime);
+      expect(await readRuntimeFile(dataDir)).toEqual(runtime);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('is stale when it names the very process reading it, as after a restart in a container', async () => {
