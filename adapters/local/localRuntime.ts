@@ -1,4 +1,4 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -35,10 +35,12 @@ export interface LocalRuntime {
  * `dynamoEndpoint` points at a running engine), the tables, and the HTTP API on loopback.
  */
 export const startLocalRuntime = async (config: RuntimeConfig & { readonly dynamoEndpoint?: string }): Promise<LocalRuntime> => {
-  // The folder holds client PII (the database) and the token secret: the owner's alone. A folder that already existed
-  // keeps its mode (it may be a shared one such as /tmp); the secret file is the owner's alone in any case.
-  const created = await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  if (created !== undefined) await chmod(config.dataDir, 0o700);
+  // The folder holds client PII (the database) and the token secret: the owner's alone. A folder this user owns is
+  // locked down even if it existed already; a shared one (someone else's, or sticky like /tmp) is left as it is.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const folder = await stat(config.dataDir);
+  const sticky = 0o1000;
+  if (folder.uid === process.getuid?.() && (folder.mode & sticky) === 0) await chmod(config.dataDir, 0o700);
   const running = await readRuntimeFile(config.dataDir);
   if (running !== undefined) throw new Error(`a service is already running on ${config.dataDir} (pid ${running.pid}, ${running.url})`);
   let engine: DynamoLocal | undefined;
