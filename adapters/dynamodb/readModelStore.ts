@@ -282,9 +282,9 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
   });
 
   /**
-   * A new portfolio's first version in two round trips and no read (nearly every event is one): a placeholder state
-   * item, put only if the stream has none, records the version and its ranking keys, while the version's items and
-   * ranking entries are written (one BatchWriteItem for a usual portfolio); then the state item, only over this
+   * A new portfolio's first version in three round trips and no read (nearly every event is one): a placeholder state
+   * item, put only if the stream has none, records the version and its ranking keys, while the version's own items are
+   * written; then its shared entries (one BatchWriteItem for a usual portfolio); then the state item, only over this
    * writer's own placeholder. A crash leaves the placeholder as the trace a pending entry would be (or, should it die
    * before the placeholder landed, items that this version's next delivery finishes or, once stale, deletes).
    * `refused` leaves the stream to the general path (anything written is this version's, which that path rewrites or

@@ -6,7 +6,7 @@ import { sourceEvents } from '../projection/sourceEvents.js';
 import { createEventBridgeClient } from './eventBridgeClient.js';
 import { publisherEnvironment } from './lambdaEnvironment.js';
 import { createObservability, observedBatchHandler } from './observability.js';
-import { streamBatchPublisher } from '../streams/streamBatchPublisher.js';
+import { reportingUnavailability, streamBatchPublisher } from '../streams/streamBatchPublisher.js';
 
 /** The `source` prefix of integration events (`fiducia.profiles`, ...): part of the consumers' contract. */
 const integrationSourcePrefix = 'fiducia';
@@ -18,16 +18,18 @@ const kinesis = createKinesisClient(environment.kinesisEndpoint);
 
 /** The publisher: the events table's stream to the integration bus and the lineage feed, with a partial batch response. */
 export const handler = observedBatchHandler(
-  streamBatchPublisher({
-    integration: eventBridgePublisher({
-      client: createEventBridgeClient(environment.eventBridgeEndpoint),
-      busName: environment.eventBusName,
-      source: integrationSourcePrefix,
+  reportingUnavailability(
+    streamBatchPublisher({
+      integration: eventBridgePublisher({
+        client: createEventBridgeClient(environment.eventBridgeEndpoint),
+        busName: environment.eventBusName,
+        source: integrationSourcePrefix,
+        logger: observability.logger,
+      }),
+      lineage: (events) => publishLineage(kinesis, environment.lineageStreamName, events),
+      readParts: sourceEvents(createDynamoClient(environment.dynamoEndpoint), environment.tables).readParts,
       logger: observability.logger,
     }),
-    lineage: (events) => publishLineage(kinesis, environment.lineageStreamName, events),
-    readParts: sourceEvents(createDynamoClient(environment.dynamoEndpoint), environment.tables).readParts,
-    logger: observability.logger,
-  }),
+  ),
   observability,
 );

@@ -64,9 +64,10 @@ export const startLocalPipelines = async (options: {
     const publisher = startStreamPoller({
       ...common,
       consumer: 'publisher',
-      // As the AWS mapping retries a batch a bounded number of times: one unreadable record must not hold up the feed
-      // of every other aggregate. The skipped event stays in the store and is parked as a dead letter (`fiducia
-      // projections dead-letters --consumer publisher`); `fiducia audit export` re-sends it.
+      // One unreadable record must not hold up the feed of every other aggregate for long (in AWS the mapping gives up
+      // when a record is 12 hours old). Only records the publisher blames count: an outage of Kinesis or of the bus
+      // parks nothing. The skipped event stays in the store and is parked as a dead letter (`fiducia projections
+      // dead-letters --consumer publisher`); `fiducia audit export` re-sends it.
       maxRecordAttempts: 20,
       onGiveUp: (record, attempts) => {
         const failed = failedStreamRecord(record);

@@ -146,3 +146,20 @@ export const streamBatchPublisher = (deps: StreamBatchPublisherDeps) => async (s
   }
   return { batchItemFailures };
 };
+
+/**
+ * For Lambda: a publication that failed as a whole becomes every record reported, not a thrown error. Lambda retries
+ * the batch either way, but a throw would also count as a failed invocation (its alarm) and halve the batch, neither of
+ * which an outage of the bus or the feed calls for. The local poller wants the throw: it blames no record for it.
+ */
+export const reportingUnavailability =
+  (publish: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    try {
+      return await publish(event);
+    } catch (error) {
+      if (!(error instanceof PublicationUnavailable)) throw error;
+      return { batchItemFailures: event.Records.filter(isDomainEvent).map((record) => ({ itemIdentifier: sequenceNumberOf(record) })) };
+    }
+  };
+

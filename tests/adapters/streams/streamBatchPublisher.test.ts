@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../application/ports/eventStore.js';
 import { LineagePublishError } from '../../../adapters/kinesis/lineageFeed.js';
-import { PublicationUnavailable, streamBatchPublisher } from '../../../adapters/streams/streamBatchPublisher.js';
+import { PublicationUnavailable, reportingUnavailability, streamBatchPublisher } from '../../../adapters/streams/streamBatchPublisher.js';
 import { samplePii } from '../eventbridge/support/sampleEvents.js';
 import { recordedEvent, sequenceNumber, streamRecord } from '../eventbridge/support/streamEvents.js';
 
@@ -100,6 +100,18 @@ describe('stream batch publisher: EventBridge and Kinesis from one DynamoDB Stre
       message: 'lineage records not published',
       attributes: expect.objectContaining({ events: 3, error_code: 'LineagePublishError', error_message: expect.stringContaining('ProvisionedThroughputExceededException') }),
     });
+  });
+
+  it('reports every record instead, for Lambda, where a throw would count as a failed invocation', async () => {
+    const records = [eventOf(0, 1), eventOf(1, 1)].map((event, index) => streamRecord(event, index + 1));
+    const unavailable = reportingUnavailability(async () => {
+      throw new PublicationUnavailable(['Kinesis']);
+    });
+    expect(await unavailable({ Records: records })).toEqual({ batchItemFailures: [sequenceNumber(1), sequenceNumber(2)].map((itemIdentifier) => ({ itemIdentifier })) });
+    const broken = reportingUnavailability(async () => {
+      throw new TypeError('a bug');
+    });
+    await expect(broken({ Records: records })).rejects.toThrow(TypeError);
   });
 
   it('fails the whole batch, blaming no record, when the call to EventBridge itself fails, and still feeds Kinesis', async () => {
