@@ -1,16 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../application/ports/eventStore.js';
 import type { TableNames } from '../../../adapters/dynamodb/tables.js';
 import { aBank, aDeposit, aRequest } from '../../domain/support/portfolioRequestBuilder.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import { freshTables, projectionWorld } from '../projection/support/projectionWorld.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { fiducia, storeEnv } from './support/fiducia.js';
 
 describe('fiducia audit export --to file and check-lineage --file (spawned as a process, on DynamoDB Local)', () => {
   let dynamo: DynamoFixture;
@@ -18,14 +15,7 @@ describe('fiducia audit export --to file and check-lineage --file (spawned as a 
   let folder: string;
   let revision: RecordedEvent;
 
-  /** Runs `fiducia audit ...args` exactly as `npx fiducia` does, on the test's tables. */
-  const audit = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/fiducia.mjs', 'audit', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, FIDUCIA_DYNAMODB_ENDPOINT: dynamo.endpoint, FIDUCIA_TABLE_PREFIX: tables.events.slice(0, -'events'.length) },
-    });
+  const audit = (...args: string[]) => fiducia(['audit', ...args], storeEnv(dynamo.endpoint, tables.events));
   const exported = async (name: string, ...window: string[]) => {
     const file = join(folder, name);
     const run = audit('export', '--to', 'file', '--file', file, ...window);

@@ -1,36 +1,17 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, StreamId } from '../../../application/ports/eventStore.js';
 import { auditVerifyExit, runAuditVerify, type AuditVerifyRequest } from '../../../adapters/cli/auditVerifyCommand.js';
 import { dynamoEventStore } from '../../../adapters/dynamodb/eventStore.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import { changeOneByte, deleteEvent, storeStream, swapEvents } from '../integrity/support/tamper.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { fiducia } from './support/fiducia.js';
 
 /** The tables' prefix, as FIDUCIA_TABLE_PREFIX names it. */
 const prefixOf = (dynamo: DynamoFixture): string => dynamo.tables.events.slice(0, -'events'.length);
 
-// `fiducia` wires `registerAuditVerify` under its `audit` group; this is the same wiring, run as its own process.
-const program =
-  "import { Command } from 'commander'; const { registerAuditVerify } = await import('./adapters/cli/auditVerifyCommand.ts'); " +
-  "const program = new Command('fiducia'); registerAuditVerify(program.command('audit')); await program.parseAsync(process.argv.slice(1), { from: 'user' });";
-
-const spawnVerify = (args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program, '--', 'audit', 'verify', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+/** `fiducia audit verify ...args` as `npx fiducia` runs it: the bin script and the whole command line's wiring. */
+const spawnVerify = async (args: string[], env: Record<string, string>) => fiducia(['audit', 'verify', ...args], env);
 
 describe('fiducia audit verify (DynamoDB Local)', () => {
   let dynamo: DynamoFixture;

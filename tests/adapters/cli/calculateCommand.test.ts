@@ -1,13 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fiducia } from './support/fiducia.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const examples = fileURLToPath(new URL('../../../../shared/examples/requests/', import.meta.url));
 
-/** Runs `fiducia calculate` exactly as `npx fiducia` does: the bin script, no build step. */
-const calculate = (argument: string, input?: string) =>
-  spawnSync(process.execPath, ['bin/fiducia.mjs', 'calculate', argument], { cwd: root, input, encoding: 'utf8', timeout: 60_000 });
+const calculate = (argument: string, input?: string) => fiducia(['calculate', argument], {}, input);
 
 describe('fiducia calculate (spawned as a process)', () => {
   it('prints the compatible response of a valid file and exits 0', () => {

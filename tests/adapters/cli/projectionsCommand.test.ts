@@ -1,27 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableNames } from '../../../adapters/dynamodb/tables.js';
 import { createProjector } from '../../../adapters/projection/projectorHandler.js';
 import { aBank, aDeposit, aRequest } from '../../domain/support/portfolioRequestBuilder.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import { batchOf, damagedRecord, eventItems, freshTables, projectionWorld, streamRecordOf } from '../projection/support/projectionWorld.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { fiducia, storeEnv } from './support/fiducia.js';
 
 describe('fiducia projections (spawned as a process, on DynamoDB Local)', () => {
   let dynamo: DynamoFixture;
   let tables: TableNames;
   let parked: string;
 
-  /** Runs `fiducia projections ...args` exactly as `npx fiducia` does, on the test's tables. */
-  const projections = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/fiducia.mjs', 'projections', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, FIDUCIA_DYNAMODB_ENDPOINT: dynamo.endpoint, FIDUCIA_TABLE_PREFIX: tables.events.slice(0, -'events'.length), FIDUCIA_PORTFOLIO_SHARDS: '4' },
-    });
+  const projections = (...args: string[]) => fiducia(['projections', ...args], { ...storeEnv(dynamo.endpoint, tables.events), FIDUCIA_PORTFOLIO_SHARDS: '4' });
 
   beforeAll(async () => {
     dynamo = await useDynamo();
@@ -54,7 +44,7 @@ describe('fiducia projections (spawned as a process, on DynamoDB Local)', () => 
   });
 
   it('gives the same checksum before and after a rebuild of the live read models', () => {
-    const digestOf = (run: ReturnType<typeof projections>) => {
+    const digestOf = (run: ReturnType<typeof fiducia>) => {
       expect(run.status).toBe(0);
       return /^([0-9a-f]{64})\s+\((\d+) read-model items\)/m.exec(run.stdout)?.slice(1);
     };

@@ -1,14 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAudience, defaultIssuer } from '../../../adapters/auth/authConfig.js';
 import { loadOrCreateLocalSecret } from '../../../adapters/auth/localSecret.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { fiducia } from './support/fiducia.js';
 
 describe('fiducia token (spawned as a process)', () => {
   let dataDir: string;
@@ -20,9 +17,7 @@ describe('fiducia token (spawned as a process)', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  /** Runs `fiducia token` exactly as `npx fiducia` does, on a data folder. */
-  const token = (args: string[], folder = dataDir) =>
-    spawnSync(process.execPath, ['bin/fiducia.mjs', 'token', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FIDUCIA_DATA_DIR: folder } });
+  const token = (args: string[], folder = dataDir) => fiducia(['token', ...args], { FIDUCIA_DATA_DIR: folder });
 
   it('prints a token the service verifies with its local secret, for the roles and subject given', async () => {
     const run = token(['--role', 'advisor', '--role', 'compliance', '--sub', 'advisor-1', '--expires-in', '3600']);
