@@ -38,13 +38,18 @@ Operator commands (npx fiducia projections …, npx fiducia audit …) find this
 Stop with Ctrl-C.`);
 
 let stopping = false;
+let firstSignalAt = 0;
+// A terminal's Ctrl-C reaches this process more than once: directly, and relayed by npm and by tsx's wrapper.
+const sameCtrlCMs = 1_000;
 const shutdown = (signal: string) => {
   if (stopping) {
+    if (Date.now() - firstSignalAt < sameCtrlCMs) return;
     // A second signal: the user wants out now. The engines' exit hooks still take DynamoDB Local down with us.
     console.log(`\n${signal} again: exiting at once.`);
     process.exit(130);
   }
   stopping = true;
+  firstSignalAt = Date.now();
   console.log(`\n${signal}: stopping…`);
   runtime
     .stop()
