@@ -86,10 +86,14 @@ export const runCommand = async (
   streams: ReadonlyArray<StreamId> = [],
 ): Promise<CommandResult> => {
   const { idempotency } = context;
-  if (idempotency !== undefined) {
+  /** The stored answer to this command's key, if it has one by now. */
+  const replay = async (): Promise<CommandResult | undefined> => {
+    if (idempotency === undefined) return undefined;
     const known = await services.store.findIdempotency(idempotency.key);
-    if (known !== undefined) return replayOf(known, idempotency.fingerprint);
-  }
+    return known === undefined ? undefined : replayOf(known, idempotency.fingerprint);
+  };
+  const first = await replay();
+  if (first !== undefined) return first;
   let result = await attempt();
   // Another process (a second instance, another Lambda) may have moved a stream past our cached snapshot: a refusal
   // or a failed If-Match is only trusted once decided on what the store holds now.
@@ -103,10 +107,7 @@ export const runCommand = async (
   }
   // A retry sent while the original was still committing missed its record above, then decided on what the original
   // left (a refusal, a stale If-Match, a conflict): the original's answer is the one to give.
-  if (idempotency !== undefined && (result.kind === 'rejected' || result.kind === 'precondition-failed' || result.kind === 'conflict')) {
-    const known = await services.store.findIdempotency(idempotency.key);
-    if (known !== undefined) return replayOf(known, idempotency.fingerprint);
-  }
+  if (result.kind === 'rejected' || result.kind === 'precondition-failed' || result.kind === 'conflict') return (await replay()) ?? result;
   return result;
 };
 
