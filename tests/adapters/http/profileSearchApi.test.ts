@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProjector } from '../../../adapters/projection/projectorHandler.js';
 import { createBody } from '../../domain/profile/support/profileFixtures.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import { startTestService, type TestService } from '../../support/testService.js';
-import { batchOf, eventItems, streamRecordOf } from '../projection/support/projectionWorld.js';
+import { projectStoredEvents } from '../projection/support/projectionWorld.js';
 
 const profileBody = (clientId: string) => ({ ...createBody(), client_id: clientId });
 
@@ -29,10 +28,8 @@ describe('GET /profiles over HTTP (DynamoDB Local)', () => {
       expect(created.status).toBe(201);
       profileOf[name] = created.json.profile_id;
     }
-    // The read model, as the stream poller would project it.
-    const items = [...(await eventItems(dynamo.client, dynamo.tables.events)).values()];
-    const projector = createProjector({ client: dynamo.client, tables: dynamo.tables, shards: 1 });
-    expect(await projector(batchOf(items.map((item, index) => streamRecordOf(item, index + 1))))).toEqual({ batchItemFailures: [] });
+    // The read models, as the stream poller would project them.
+    expect(await projectStoredEvents(dynamo.client, dynamo.tables)).toEqual({ batchItemFailures: [] });
   });
   afterAll(() => service?.close());
 

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProjector } from '../../../adapters/projection/projectorHandler.js';
 import { createBody } from '../../domain/profile/support/profileFixtures.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
 import { startTestService, type TestService } from '../../support/testService.js';
-import { batchOf, eventItems, streamRecordOf } from '../projection/support/projectionWorld.js';
+import { projectStoredEvents } from '../projection/support/projectionWorld.js';
 
 const request = () => JSON.parse(readFileSync(new URL('../../../../shared/examples/requests/portfolio_request_valid.json', import.meta.url), 'utf8'));
 
@@ -32,10 +31,8 @@ describe('rankings over HTTP, as each role may see them (DynamoDB Local)', () =>
       portfolioOf[client] = proposed.json.uuid;
     }
     portfolioOf.nobody = (await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: tokens['advisor-1'], body: request() })).json.uuid;
-    // The read models, as the stream poller would project them: each stream's events in version order.
-    const items = [...(await eventItems(dynamo.client, dynamo.tables.events)).values()].sort((a, b) => Number(a.version!.N) - Number(b.version!.N));
-    const projector = createProjector({ client: dynamo.client, tables: dynamo.tables, shards: 1 });
-    expect(await projector(batchOf(items.map((item, index) => streamRecordOf(item, index + 1))))).toEqual({ batchItemFailures: [] });
+    // The read models, as the stream poller would project them.
+    expect(await projectStoredEvents(dynamo.client, dynamo.tables)).toEqual({ batchItemFailures: [] });
   });
   afterAll(() => service?.close());
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { EventStore, RecordedEvent, StreamId } from '../../../../application/ports/eventStore.js';
 import { dynamoEventStore } from '../../../../adapters/dynamodb/eventStore.js';
+import { createProjector } from '../../../../adapters/projection/projectorHandler.js';
 import { ensureTables, tableNames, type TableNames } from '../../../../adapters/dynamodb/tables.js';
 import { fold } from '../../../../domain/decider.js';
 import type { PortfolioCommand, PortfolioState } from '../../../../domain/portfolio/portfolioDecider.js';
@@ -209,6 +210,15 @@ export const damagedRecord = (record: DynamoDBRecord, streamId?: string): Dynamo
     NewImage: { ...record.dynamodb!.NewImage, data: { S: '{"garbage":true}' }, ...(streamId === undefined ? {} : { stream_id: { S: streamId } }) },
   },
 });
+
+/**
+ * Projects everything the events table holds, as the stream poller would deliver it (each stream in version order),
+ * and resolves with the projector's answer.
+ */
+export const projectStoredEvents = async (client: DynamoDBClient, tables: TableNames, shards = 1): Promise<DynamoDBBatchResponse> => {
+  const items = [...(await eventItems(client, tables.events)).values()].sort((a, b) => Number(a.version!.N) - Number(b.version!.N));
+  return createProjector({ client, tables, shards })(batchOf(items.map((item, index) => streamRecordOf(item, index + 1))));
+};
 
 /** A Lambda stream event of the given records. */
 export const batchOf = (records: ReadonlyArray<DynamoDBRecord>): DynamoDBStreamEvent => ({ Records: [...records] });
