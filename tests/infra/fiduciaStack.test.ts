@@ -1,37 +1,25 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambdas } from '../../infra/bundle.js';
-import { fiduciaApp } from '../../infra/fiduciaApp.js';
 import type { FiduciaStack } from '../../infra/fiduciaStack.js';
-import { lambdaNames, type LambdaEntries, type LambdaName } from '../../infra/lambdaEntries.js';
+import { lambdaNames, type LambdaName } from '../../infra/lambdaEntries.js';
 import { tableDefinitions, type TableRole } from '../../adapters/dynamodb/tables.js';
+import { asArray, synthesizeStack, type Resource, type Statement, type SynthesizedStack } from './support/synthesizedStack.js';
 
-interface Resource {
-  readonly Type: string;
-  readonly Properties: Record<string, any>;
-  readonly DeletionPolicy?: string;
-  readonly Condition?: string;
-  readonly Metadata?: Record<string, any>;
-}
-
-let work: string;
+let synthesized: SynthesizedStack;
 let app: App;
 let stack: FiduciaStack;
 let assembly: CloudAssembly;
 let resources: Record<string, Resource>;
 let template: Template;
 
-/** The logical id of a construct's CloudFormation resource. */
-const idOf = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const idOf = (construct: IConstruct): string => synthesized.idOf(construct);
 const resourceOf = (construct: IConstruct): Resource => resources[idOf(construct)]!;
 const ofType = (type: string): Array<[string, Resource]> => Object.entries(resources).filter(([, r]) => r.Type === type);
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
@@ -45,25 +33,10 @@ const resourceName = (resource: unknown): string => {
   return getAtt[1] === 'Arn' ? getAtt[0] : `${getAtt[0]}.${getAtt[1]}`;
 };
 
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-interface Statement {
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Condition?: Record<string, any>;
-}
-
-/** Every statement granted to a role (through any of its policies). */
-const statementsOf = (roleId: string): Statement[] =>
-  ofType('AWS::IAM::Policy')
-    .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
-
 /** A role's permissions as action → sorted resource names. */
 const permissionsOf = (roleId: string): Record<string, string[]> => {
   const permissions: Record<string, Set<string>> = {};
-  for (const statement of statementsOf(roleId)) {
+  for (const statement of synthesized.statementsOf(roleId)) {
     expect(statement.Effect).toBe('Allow');
     for (const action of asArray(statement.Action)) {
       for (const resource of asArray(statement.Resource)) (permissions[action] ??= new Set()).add(resourceName(resource));
@@ -83,26 +56,11 @@ const merge = (...grants: ReadonlyArray<Record<string, string[]>>): Record<strin
 };
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'fiducia-stack-'));
-  const src = join(work, 'src');
-  await mkdir(src);
-  const entries = {} as Record<LambdaName, string>;
-  for (const name of lambdaNames) {
-    entries[name] = join(src, `${name}.ts`);
-    await writeFile(entries[name], `export const handler = async () => ({ name: '${name}' });\n`);
-  }
-  const lambdaAssetsDir = join(work, 'lambda');
-  await bundleLambdas({ outDir: lambdaAssetsDir, entries: entries as LambdaEntries });
-  ({ app, stack } = fiduciaApp({ outdir: join(work, 'cdk.out'), lambdaAssetsDir }));
-  // Synthesis runs the cdk-nag plugin and throws with its report on any unacknowledged finding.
-  assembly = app.synth();
-  template = Template.fromStack(stack);
-  resources = template.toJSON().Resources;
+  synthesized = await synthesizeStack();
+  ({ app, stack, assembly, template, resources } = synthesized);
 });
 
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => synthesized.dispose());
 
 describe('synthesis', () => {
   it('writes the CloudFormation template and one asset per function to the output folder, offline', () => {
@@ -302,7 +260,7 @@ describe('least privilege', () => {
       ),
     );
     // Only to audit streams (audit-<reader>): the read side cannot append to a profile's or a portfolio's history.
-    const puts = statementsOf(roleId('query-api')).filter((statement) => asArray(statement.Action).includes('dynamodb:PutItem'));
+    const puts = synthesized.statementsOf(roleId('query-api')).filter((statement) => asArray(statement.Action).includes('dynamodb:PutItem'));
     expect(puts.map((statement) => statement.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['audit-*'] } }]);
   });
 
