@@ -65,9 +65,9 @@ export const recordingHandler = (
 };
 
 /** Waits until `condition` holds, polling; fails after `timeoutMs`. */
-export const waitUntil = async (condition: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> => {
+export const waitUntil = async (condition: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
