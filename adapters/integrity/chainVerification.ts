@@ -123,7 +123,9 @@ export const verifyStoredChain = (streamId: string, links: ReadonlyArray<StoredL
   if (link.unreadable !== undefined) {
     return { ...verdict, detail: `version ${issue.version} cannot be read back (${link.unreadable}), so it does not hash to its recorded hash` };
   }
-  const recordedAt = recordedVersionOf(link, Math.max(...links.map((l) => (Number.isInteger(l.version) ? l.version : 0))));
+  // A loop, not Math.max(...): an audit trail can hold more events than a call can take arguments.
+  const highestVersion = links.reduce((highest, l) => (Number.isInteger(l.version) && l.version > highest ? l.version : highest), 0);
+  const recordedAt = recordedVersionOf(link, highestVersion);
   return recordedAt === undefined
     ? verdict
     : { ...verdict, problem: 'reorder', detail: `version ${issue.version} holds the intact event recorded as version ${recordedAt}: events were swapped or moved` };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../application/ports/eventStore.js';
-import { chainIssues, storedLinkOf, verifyStoredChain } from '../../../adapters/integrity/chainVerification.js';
-import { eventHash } from '../../../adapters/integrity/eventHash.js';
+import { chainIssues, storedLinkOf, verifyStoredChain, type StoredLink } from '../../../adapters/integrity/chainVerification.js';
+import { eventHash, genesisHash } from '../../../adapters/integrity/eventHash.js';
 import { chainedStream } from '../kinesis/support/hashChain.js';
 
 const streamId = 'profile-x';
@@ -89,6 +89,20 @@ describe('verifyStoredChain', () => {
     stored[2] = { key: 3, unreadable: 'its data is not valid JSON', hash: item.event.hash, previousHash: item.event.previousHash };
     expect(verify(stored)).toMatchObject({ ok: false, version: 3, problem: 'hash-mismatch', detail: expect.stringContaining('its data is not valid JSON') });
     expect(chainIssues(stored.map((s) => storedLinkOf(s.key, 'event' in s ? { event: s.event } : s))).map((issue) => issue.version)).toEqual([3]);
+  });
+
+  it('names an alteration in a stream longer than a call takes arguments (an audit trail grows by every read)', () => {
+    // Links of 150,000 versions chained by stand-in hashes; version 7 holds readable content that hashes to neither.
+    const length = 150_000;
+    const links: StoredLink[] = Array.from({ length }, (_, i) => ({
+      version: i + 1,
+      hash: `h${i + 1}`,
+      previousHash: i === 0 ? genesisHash : `h${i}`,
+      recomputedHash: `h${i + 1}`,
+    }));
+    const content = chainedStream(streamId, 7)[6]!;
+    links[6] = { ...links[6]!, recomputedHash: eventHash(content), content };
+    expect(verifyStoredChain(streamId, links)).toMatchObject({ ok: false, version: 7, problem: 'hash-mismatch' });
   });
 
   it('finds any single tampering of a random stream at exactly the tampered version', () => {
