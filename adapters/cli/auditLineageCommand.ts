@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { parseInstant } from '../../domain/instant.js';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import { groupByStream, scanEvents } from '../dynamodb/eventScan.js';
 import { streamHeads } from '../dynamodb/streamHeads.js';
@@ -13,9 +15,9 @@ import { connectToStore, type StoreConnection } from './storeConnection.js';
 export const defaultLineageStream = 'fiducia-lineage';
 
 const instant = (name: string) => (text: string): string => {
-  const millis = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(millis)) throw new Error(`--${name} must be an RFC 3339 date-time`);
-  return new Date(millis).toISOString();
+  const parsed = parseInstant(text);
+  if (isLeft(parsed)) throw new InvalidArgumentError(`--${name} ${parsed.left}`);
+  return parsed.right;
 };
 
 /** Kinesis of the running service (or FIDUCIA_KINESIS_ENDPOINT) and its lineage stream. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,5 +71,12 @@ describe('fiducia audit export --to file and check-lineage --file (spawned as a 
     expect(windowed.status).toBe(0);
     expect(windowed.stdout).toContain('Lineage verifies: 1 records, 1 streams');
     expect(audit('export', '--to', 'file', '--file', join(folder, 'x.ndjson'), '--from-time', 'yesterday').stderr).toContain('--from-time must be an RFC 3339 date-time');
+    // A local time would depend on the operator's zone; an impossible date would roll over into the next month.
+    for (const [option, text] of [['--to-time', '2026-01-31T12:00:00'], ['--from-time', '2026-02-30T00:00:00Z']] as const) {
+      const refused = audit('export', '--to', 'file', '--file', join(folder, 'x.ndjson'), option, text);
+      expect(refused.status, text).not.toBe(0);
+      expect(refused.stderr).toContain(`${option} must be an RFC 3339 date-time with a UTC offset`);
+    }
+    expect(existsSync(join(folder, 'x.ndjson'))).toBe(false);
   });
 });

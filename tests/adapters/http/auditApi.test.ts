@@ -128,6 +128,17 @@ describe('audit API over HTTP (DynamoDB Local)', () => {
       expect((await service.call('GET', `/profiles/${id}?version=500`, { token: compliance })).status).toBe(404);
     });
 
+    it('answers an as_of past year 9999 with the current state, and one without an offset with 400', async () => {
+      const id = await profileWith(2);
+      const current = await service.call('GET', `/profiles/${id}`, { token: compliance });
+      const farFuture = await service.call('GET', `/profiles/${id}?as_of=${encodeURIComponent('9999-12-31T23:59:59.999-23:59')}`, { token: compliance });
+      expect(farFuture.status).toBe(200);
+      expect(farFuture.json).toEqual(current.json);
+      const local = await service.call('GET', `/profiles/${id}?as_of=2026-01-31T12:00:00`, { token: compliance });
+      expect(local.status).toBe(400);
+      expect(local.json.errors[0]).toMatchObject({ path: 'as_of', message: expect.stringContaining('with a UTC offset') });
+    });
+
     it('records every audit read, as-of reads included, as an audit event of the reader', async () => {
       const id = await profileWith(2);
       const before = await auditTrailLength();
