@@ -480,8 +480,15 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
     const key = keyOf(readModelKeys.state(streamId));
     const read = async (): Promise<StoredItem | undefined> =>
       (await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    // The stored state is the newest: remove what this model's writes left under any other status. A writer that died
+    // between moving the state and this cleanup is finished here when its record comes again.
+    const settleOn = async (newest: StoredItem | undefined): Promise<ApplyOutcome> => {
+      const status = (text(newest, 'status') ?? model.status) as ProfileStatus;
+      await deleteOlderThan(profileKeysOutside(model, status), integer(newest, 'version'));
+      return 'superseded';
+    };
     const state = await read();
-    if (integer(state, 'version') >= model.version) return 'superseded';
+    if (integer(state, 'version') >= model.version) return settleOn(state);
     await Promise.all(model.items.map((item) => putUnlessNewer(item, 'attribute_not_exists(pk) OR source_version < :v', model.version)));
     try {
       await client.send(
@@ -506,10 +513,7 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const winner = await read();
-      const status = (text(winner, 'status') ?? model.status) as ProfileStatus;
-      await deleteOlderThan(profileKeysOutside(model, status), integer(winner, 'version'));
-      return 'superseded';
+      return settleOn(await read());
     }
     await deleteOlderThan(profileKeysOutside(model, model.status), model.version);
     return 'applied';

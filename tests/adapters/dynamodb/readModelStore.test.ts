@@ -1,4 +1,4 @@
-import { BatchWriteItemCommand, CreateTableCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileSearch } from '../../../adapters/dynamodb/profileSearch.js';
@@ -321,6 +321,26 @@ describe('read-model store', () => {
     open();
     expect(await slowApply).toBe('superseded');
     expect((await itemsIn(live.readModels, readModelKeys.profilesOfClient('client-slow'))).map((item) => item.sk!.S)).toEqual(['Proposed#prof-slow']);
+  });
+
+  it('finishes the cleanup of a profile state whose writer died after moving it, on the next delivery', async () => {
+    const world = projectionWorld(dynamo.client, tables);
+    await world.createProfile('prof-half', 'client-half');
+    const live = await readModelTableBeside(dynamo.client, tables);
+    const healthy = eventProjector({ client: dynamo.client, tables: live, shards: 2 });
+    expect(await healthy.apply(world.events[0]!)).toBe('applied');
+    await world.propose('pf-for-half', requestOf('BANK', 'ACCT-0011', '2024-01-01'), 'prof-half');
+    const proposed = world.events.filter((event) => event.streamId === 'profile-prof-half')[1];
+    // The new state is written, then the process dies at the first delete of the entries under the old status.
+    const dying = eventProjector({ client: failing(dynamo.client, (command) => command instanceof DeleteItemCommand), tables: live, shards: 2 });
+    await expect(dying.apply(proposed!)).rejects.toThrow(/crash/);
+    const entries = async () => (await itemsIn(live.readModels, readModelKeys.profilesOfClient('client-half'))).map((item) => item.sk!.S).sort();
+    expect(await entries()).toEqual(['Draft#prof-half', 'Proposed#prof-half']);
+
+    // The record comes again: the state is current, so only the cleanup runs, and the live model is what a rebuild makes.
+    expect(await healthy.apply(proposed!)).toBe('superseded');
+    expect(await entries()).toEqual(['Proposed#prof-half']);
+    expect(await itemsIn(live.readModels, readModelKeys.profilesOfAdvisor('advisor-1'))).not.toContainEqual(expect.objectContaining({ sk: { S: 'Draft#prof-half' } }));
   });
 
   it('moves a profile between status partitions, leaving exactly one search entry per partition', async () => {
