@@ -210,6 +210,9 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
             ScanIndexForward: forward,
             // Two pages a call: a usual ranking is one page, and the second is there when a page ends early.
             Limit: pages === 'one' ? 1 : 2,
+            // The state item was read consistently and names this version: its pages, written before it, must be seen
+            // too, not an empty ranking from a replica that has not caught up (DynamoDB Local is always consistent).
+            ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         );
