@@ -7,8 +7,9 @@ import { streamHeads } from '../dynamodb/streamHeads.js';
 import { checkLineage, type LineageOrigin } from '../kinesis/lineageCheck.js';
 import { exportLineage } from '../kinesis/lineageExport.js';
 import { createKinesisClient } from '../kinesis/kinesisClient.js';
-import { compareHeads } from '../kinesis/lineageHeads.js';
+import { compareHeads, type HeadFinding } from '../kinesis/lineageHeads.js';
 import { progressBar } from './progressBar.js';
+import { operatorActor, recordOperatorRead } from './operatorRead.js';
 import { connectToStore, type StoreConnection } from './storeConnection.js';
 
 /** The lineage stream of the local runtime, unless configured otherwise. */
@@ -20,6 +21,9 @@ const instant = (name: string) => (text: string): string => {
   return parsed.right;
 };
 
+const windowText = (options: { fromTime?: string; toTime?: string }): string =>
+  `${options.fromTime === undefined ? '' : ` --from-time ${options.fromTime}`}${options.toTime === undefined ? '' : ` --to-time ${options.toTime}`}`;
+
 /** Kinesis of the running service (or FIDUCIA_KINESIS_ENDPOINT) and its lineage stream. */
 const kinesisOf = (store: StoreConnection, env: NodeJS.ProcessEnv) => {
   const endpoint = env.FIDUCIA_KINESIS_ENDPOINT || store.runtime?.kinesisEndpoint;
@@ -28,12 +32,14 @@ const kinesisOf = (store: StoreConnection, env: NodeJS.ProcessEnv) => {
 };
 
 /**
- * Every committed event in a time window, each stream in version order. Streams are grouped in memory: an audit export
+ * Every committed event in a time window, streams in id order and each in version order. Streams are grouped in memory: an audit export
  * is an operator run over the whole store, not a hot path.
  */
 async function* eventsInWindow(store: StoreConnection, from: string | undefined, to: string | undefined): AsyncIterable<RecordedEvent> {
   const streams = await groupByStream(scanEvents({ client: store.client, tables: store.tables }));
-  for (const events of streams.values()) {
+  // Streams in id order: a parallel scan finds them in no fixed order, and two exports of one store must be identical.
+  const ids = [...streams.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const events of ids.map((id) => streams.get(id)!)) {
     for (const event of events) {
       if ((from === undefined || event.recordedAt >= from) && (to === undefined || event.recordedAt <= to)) yield event;
     }
@@ -54,6 +60,7 @@ export const registerAuditLineage = (audit: Command, env: NodeJS.ProcessEnv = pr
       const store = await connectToStore(env);
       const bar = progressBar('export');
       try {
+        await recordOperatorRead(store, operatorActor(), `fiducia audit export --to ${options.to}${windowText(options)}`);
         const sink = options.to === 'file' ? { kind: 'file' as const, path: options.file } : { kind: 'kinesis' as const, ...kinesisOf(store, env), shardCount: 2 };
         const result = await exportLineage({
           source: eventsInWindow(store, options.fromTime, options.toTime),
@@ -79,13 +86,22 @@ export const registerAuditLineage = (audit: Command, env: NodeJS.ProcessEnv = pr
       const origin: LineageOrigin = options.file !== undefined ? { kind: 'file', path: options.file } : { kind: 'kinesis', ...kinesisOf(store!, env) };
       try {
         const check = await checkLineage(origin, { expectGenesis: options.windowed !== true });
+        let findings: ReadonlyArray<HeadFinding> | undefined;
+        if (options.againstStore === true) {
+          const heads = streamHeads(store!.client, store!.tables.events);
+          findings = await compareHeads(check.streams, { heads: await heads.all(), hashAt: heads.hashAt });
+        }
+        // Reading the feed or the store is a read of lineage (a file alone was recorded when it was exported): recorded
+        // before anything is shown, yet after the heads are read, so that the operator's own trail is compared as the
+        // export left it, not one read ahead of it.
+        if (store !== undefined) {
+          await recordOperatorRead(store, operatorActor(), `fiducia audit check-lineage${options.file === undefined ? '' : ' --file'}${options.againstStore === true ? ' --against-store' : ''}`);
+        }
         for (const stream of check.streams.filter((s) => !s.ok)) console.log(JSON.stringify(stream));
         for (const entry of check.unreadable) console.log(`unreadable: ${entry.where}: ${entry.error}`);
         console.log(`${check.ok ? 'Lineage verifies' : 'Lineage does NOT verify'}: ${check.records} records, ${check.streams.length} streams, ${check.duplicatesDropped} duplicates dropped.`);
         if (!check.ok) process.exitCode = 1;
-        if (options.againstStore === true) {
-          const heads = streamHeads(store!.client, store!.tables.events);
-          const findings = await compareHeads(check.streams, { heads: await heads.all(), hashAt: heads.hashAt });
+        if (findings !== undefined) {
           // A window leaves out whole streams and newer events by design: only a head the store disagrees with counts.
           const failing = findings.filter((finding) => finding.kind === 'differs' || options.windowed !== true);
           for (const finding of findings) console.log(JSON.stringify(finding));

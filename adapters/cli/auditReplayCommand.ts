@@ -11,6 +11,7 @@ import {
   type StreamReplay,
 } from '../../application/auditReplay.js';
 import type { StreamId } from '../../application/ports/eventStore.js';
+import { operatorActor, recordOperatorRead } from './operatorRead.js';
 import { connectToStore } from './storeConnection.js';
 import { groupByStream, scanEvents, type EventScanTables } from '../dynamodb/eventScan.js';
 import { dynamoEventStore } from '../dynamodb/eventStore.js';
@@ -121,6 +122,7 @@ export const registerAuditReplay = (auditCommand: Command, io: AuditReplayIo = p
         if ((stream === undefined) === (options.all !== true)) throw new Error('audit replay needs either a stream or --all (not both)');
         const { client, tables, close } = await connectToStore(io.env);
         try {
+          await recordOperatorRead({ client, tables }, operatorActor(), stream === undefined ? 'fiducia audit replay --all' : `fiducia audit replay ${stream}`);
           summary = await replayFromDynamo(client, tables, stream === undefined ? { all: true, segments: options.segments } : { stream });
         } finally {
           close();

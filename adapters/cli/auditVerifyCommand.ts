@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
-import { ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
-import { recordAuditRead } from '../../application/auditTrail.js';
-import { actorIdFrom, type ActorId } from '../../application/principal.js';
-import { SnapshotCache } from '../../application/streamSnapshot.js';
 import type { StreamVerification } from '../../domain/audit/streamVerification.js';
+import { operatorActor, OperatorReadRefused, recordOperatorRead } from './operatorRead.js';
 import { connectToStore, type StoreConnection } from './storeConnection.js';
-import { dynamoEventStore } from '../dynamodb/eventStore.js';
 import type { TableNames } from '../dynamodb/tables.js';
 import { storedStreamVerifier, verifyAllStoredStreams } from '../integrity/storedStreamVerification.js';
 
@@ -47,25 +42,6 @@ const verdictLine = (verdict: StreamVerification): string =>
     ? `OK   ${verdict.streamId}  ${verdict.events} event${verdict.events === 1 ? '' : 's'}, versions 1..${verdict.lastVersion}, head ${verdict.headHash}`
     : `BAD  ${verdict.streamId}  version ${verdict.version}: ${verdict.problem}: ${verdict.detail}`;
 
-const osUser = (): string => {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-};
-
-/** Records the verification as an audit read of the operator, as the HTTP audit routes do for their readers. */
-const recordRead = async (client: DynamoDBClient, tables: TableNames, actor: ActorId, request: AuditVerifyRequest): Promise<string | undefined> => {
-  const services = { store: dynamoEventStore(client, tables), cache: new SnapshotCache(1), clock: () => new Date().toISOString(), newId: randomUUID };
-  const reader = { principal: { sub: actor, roles: new Set(['compliance'] as const) }, correlationId: randomUUID(), causationId: randomUUID() };
-  const recording = await recordAuditRead(services, reader, {
-    resource: request.all ? 'fiducia audit verify --all' : `fiducia audit verify ${request.stream}`,
-    query: {},
-  });
-  return recording.recorded ? undefined : recording.reason;
-};
-
 const describeFailure = (error: unknown, endpoint: string, tables: TableNames): string => {
   if (error instanceof ResourceNotFoundException) return `no table ${tables.events} at ${endpoint}: check FIDUCIA_TABLE_PREFIX, or start the service once to create it`;
   const message = error instanceof Error ? error.message : String(error);
@@ -89,17 +65,8 @@ export const runAuditVerify = async (request: AuditVerifyRequest, io: AuditVerif
     return auditVerifyExit.unusable;
   }
   const { client, tables, endpoint } = store;
-  const actor = actorIdFrom(io.actor ?? `cli:${osUser()}`);
-  if (actor === undefined) {
-    io.err('fiducia audit verify: the operator name is not a usable actor id\n');
-    return auditVerifyExit.unusable;
-  }
   try {
-    const refused = await recordRead(client, tables, actor, request);
-    if (refused !== undefined) {
-      io.err(`fiducia audit verify: the audit read could not be recorded, so nothing was verified (${refused})\n`);
-      return auditVerifyExit.unusable;
-    }
+    await recordOperatorRead(store, operatorActor(io.actor), request.all ? 'fiducia audit verify --all' : `fiducia audit verify ${request.stream}`);
     if (request.stream !== undefined) {
       const verdict = await storedStreamVerifier(client, tables)(request.stream);
       if (verdict === undefined) {
@@ -119,7 +86,7 @@ export const runAuditVerify = async (request: AuditVerifyRequest, io: AuditVerif
     }
     return bad.length === 0 ? auditVerifyExit.intact : auditVerifyExit.tampered;
   } catch (error) {
-    io.err(`fiducia audit verify: ${describeFailure(error, endpoint, tables)}\n`);
+    io.err(`fiducia audit verify: ${error instanceof OperatorReadRefused ? error.message : describeFailure(error, endpoint, tables)}\n`);
     return auditVerifyExit.unusable;
   } finally {
     client.destroy();

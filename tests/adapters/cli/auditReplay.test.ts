@@ -1,8 +1,10 @@
+import { userInfo } from 'node:os';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerAuditReplay } from '../../../adapters/cli/auditReplayCommand.js';
 import { dynamoEventStore } from '../../../adapters/dynamodb/eventStore.js';
+import type { StreamId } from '../../../application/ports/eventStore.js';
 import { engineVersion } from '../../../domain/portfolioCalculation.js';
 import { runGoldenScenario, type GoldenStream } from '../../golden/goldenScenario.js';
 import { useDynamo, type DynamoFixture } from '../../support/dynamo.js';
@@ -49,8 +51,11 @@ describe('fiducia audit replay (on DynamoDB Local)', () => {
   it('replays every stream and reports no difference (exit 0)', async () => {
     const run = await replay('--all', '--segments', '3');
     expect(run.code).toBe(0);
-    expect(run.out).toContain('streams: 3, events: 13, calculations replayed: 4, differences: 0, unverified: 0, problems: 0');
+    // The operator's audit trail holds this replay, recorded before anything was read: one more stream and event.
+    expect(run.out).toContain('streams: 4, events: 14, calculations replayed: 4, differences: 0, unverified: 0, problems: 0');
     expect(run.out).toContain(`current engine ${engineVersion}`);
+    const trail = await dynamoEventStore(dynamo.client, dynamo.tables).readStream(`audit-cli:${userInfo().username}` as StreamId);
+    expect(trail.map((event) => (event.data as { resource: string }).resource)).toEqual(['fiducia audit replay --all']);
   });
 
   it('replays one stream, reading the profile its findings were evaluated against as of each proposal', async () => {
