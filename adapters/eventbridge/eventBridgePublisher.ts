@@ -6,6 +6,7 @@ import { integrationEntry } from './integrationEvent.js';
 import { putEventsBatches, putEventsBatchLimits } from './putEventsBatches.js';
 import type { PutEventsBatchLimits } from './putEventsBatches.js';
 import { putEventsEntrySize } from './putEventsLimits.js';
+import { errorName } from '../streams/streamErrors.js';
 
 /**
  * What the publisher logs through; `@aws-lambda-powertools/logger`'s Logger fits. Only ids, types, sizes and error
@@ -87,8 +88,6 @@ const logFields = (event: RecordedEvent): Record<string, unknown> => ({
   version: event.version,
   type: event.type,
 });
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'UnknownError');
 
 /** A publisher to one EventBridge bus: claim checks for oversize events, batches within quotas, retries of failures. */
 export const eventBridgePublisher = (config: EventBridgePublisherConfig): IntegrationPublisher => {

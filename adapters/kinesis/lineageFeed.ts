@@ -4,6 +4,7 @@ import { isTransientError } from '../aws/transientError.js';
 import { feedEntriesOf, kinesisMaxRecordBytes } from './lineageFragment.js';
 import { toLineageRecord } from './lineageRecord.js';
 import { createStreamOrderGuard } from './streamOrderGuard.js';
+import { errorName } from '../streams/streamErrors.js';
 
 /** Limits and pacing of one publication; the defaults are Kinesis's own limits. */
 export interface PublishOptions {
@@ -41,7 +42,7 @@ export interface PublishSummary {
   readonly bytes: number;
 }
 
-/** A record could not be published within its tries, or Kinesis refused the request outright. */
+/** A record could not be published within its tries, or Kinesis refused the request outright; the message names codes only. */
 export class LineagePublishError extends Error {
   constructor(message: string, options?: { readonly cause?: unknown }) {
     super(message, options);
@@ -192,14 +193,15 @@ export const publishLineage = async (
       }
       batch.forEach((lane, i) => {
         const result = results[i]!;
-        settle(lane, entries[i]!, result.ErrorCode === undefined, `${result.ErrorCode}: ${result.ErrorMessage ?? ''}`);
+        // The code only: these errors reach the logs, and an AWS error message is free text.
+        settle(lane, entries[i]!, result.ErrorCode === undefined, result.ErrorCode ?? 'UnknownError');
       });
     } catch (error) {
       if (!isRetryable(error)) {
-        fatal ??= new LineagePublishError(`PutRecords to ${streamName} refused: ${(error as Error).message}`, { cause: error });
+        fatal ??= new LineagePublishError(`PutRecords to ${streamName} refused: ${errorName(error)}`, { cause: error });
         return;
       }
-      batch.forEach((lane, i) => settle(lane, entries[i]!, false, (error as Error).message));
+      batch.forEach((lane, i) => settle(lane, entries[i]!, false, errorName(error)));
     } finally {
       // Fragmented lanes can free memory early; the entries array is only ever appended to otherwise.
       for (const lane of batch) {

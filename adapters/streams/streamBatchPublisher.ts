@@ -5,6 +5,7 @@ import type { IntegrationPublisher, UndeliveredEvent } from '../eventbridge/even
 import { LineagePublishError } from '../kinesis/lineageFeed.js';
 import { StreamOrderError } from '../kinesis/streamOrderGuard.js';
 import { isDomainEvent, newImageOf, sequenceNumberOf } from './domainEventRecord.js';
+import { errorName } from './streamErrors.js';
 
 /** Where the publisher logs: ids, versions, sequence numbers and error codes only, never an event's data. */
 export interface StreamPublisherLogger {
@@ -28,8 +29,6 @@ interface Step {
   readonly item: EventItem;
   readonly sequenceNumbers: string[];
 }
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'UnknownError');
 
 /**
  * The lineage feed or the event bus failed a whole publication: no record is to blame, so the whole batch fails and is
@@ -96,7 +95,6 @@ export const streamBatchPublisher = (deps: StreamBatchPublisherDeps) => async (s
       stream_id: unreadable.streamId,
       version: unreadable.version,
       event_id: unreadable.item.event_id?.S,
-      correlation_id: unreadable.item.correlation_id?.S,
       // The error's name only: a JSON parse message quotes the payload it choked on.
       error_code: errorName((outcomes[stop] as PromiseRejectedResult).reason),
     });
@@ -123,7 +121,7 @@ export const streamBatchPublisher = (deps: StreamBatchPublisherDeps) => async (s
     const notOnBus = new Set(undelivered.map(({ event }) => event));
     for (const { step, event } of outgoing) if (notOnBus.has(event)) failed.add(step);
     if (lineageError !== undefined) {
-      // Our own errors name streams, versions and Kinesis error codes; any other message might quote a payload.
+      // Our own errors name streams, versions and Kinesis error codes only; any other message might quote a payload.
       const known = lineageError instanceof LineagePublishError || lineageError instanceof StreamOrderError;
       deps.logger?.error('lineage records not published', {
         events: events.length,

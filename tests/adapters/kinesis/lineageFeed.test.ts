@@ -137,13 +137,16 @@ describe('Kinesis lineage feed on kinesalite', () => {
     const faulty = createKinesisClient(kinesis.endpoint);
     injectPutRecordsFaults(faulty, (_, records) => ({ failRecords: records.map((_r, i) => i) }));
     try {
+      // Codes only, no AWS message (free text, which reaches the publisher's logs).
       await expect(publishLineage(faulty, streamName, chainedStream('profile-a', 3), { maxAttempts: 3, retryBaseMs: 1 })).rejects.toThrow(
-        /profile-a failed 3 times: ProvisionedThroughputExceededException/,
+        /^a lineage record of profile-a failed 3 times: ProvisionedThroughputExceededException$/,
       );
     } finally {
       faulty.destroy();
     }
-    await expect(publishLineage(client, 'no-such-stream', chainedStream('profile-a', 3))).rejects.toBeInstanceOf(LineagePublishError);
+    const missing = publishLineage(client, 'no-such-stream', chainedStream('profile-a', 3));
+    await expect(missing).rejects.toBeInstanceOf(LineagePublishError);
+    await expect(missing).rejects.toThrow(/^PutRecords to no-such-stream refused: ResourceNotFoundException$/);
   });
 
   it('refuses a source that yields a stream out of version order', async () => {

@@ -190,7 +190,6 @@ describe('stream batch publisher: EventBridge and Kinesis from one DynamoDB Stre
           stream_id: streamIds[0],
           version: 1,
           event_id: 'evt-0-1',
-          correlation_id: 'c0a1b2c3-0000-4000-8000-000000000001',
           error_code: 'SyntaxError',
         },
       },
