@@ -10,6 +10,7 @@ import type { EventStore, ReadBound, RecordedEvent, StreamId } from './ports/eve
 import { portfolioAggregate } from './portfolioAggregate.js';
 import { profileAggregate } from './profileAggregate.js';
 import { loadSnapshot, snapshotOf } from './streamSnapshot.js';
+import { errorReason as reasonOf } from './errorReason.js';
 
 /** A version recorded with an event next to the one in force now (`recorded` is null when none was recorded). */
 export interface VersionPair {
@@ -64,8 +65,6 @@ export const profileAsOfStreams =
     );
     return snapshotOf(profileAggregate, streamId, events).state ?? undefined;
   };
-
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const prefixOf = (type: { readonly streamPrefix: string }): string => `${type.streamPrefix}-`;
 

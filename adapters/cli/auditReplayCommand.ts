@@ -15,6 +15,7 @@ import { operatorActor, recordOperatorRead } from './operatorRead.js';
 import { connectToStore } from './storeConnection.js';
 import { groupByStream, scanEvents, type EventScanTables } from '../dynamodb/eventScan.js';
 import { dynamoEventStore } from '../dynamodb/eventStore.js';
+import { errorReason } from '../../application/errorReason.js';
 
 /** What to replay: one stream, or every stream of the store. */
 export type ReplayTarget = { readonly stream: string } | { readonly all: true; readonly segments?: number };
@@ -128,7 +129,8 @@ export const registerAuditReplay = (auditCommand: Command, io: AuditReplayIo = p
           close();
         }
       } catch (error) {
-        io.err(`fiducia audit replay: ${error instanceof Error ? error.message : String(error)}\n`);
+        // Not the raw message of a parse error: it would quote stored client data on the operator's terminal.
+        io.err(`fiducia audit replay: ${error instanceof SyntaxError ? errorReason(error) : error instanceof Error ? error.message : String(error)}\n`);
         io.setExitCode(auditReplayExit.notReplayed);
         return;
       }

@@ -2,6 +2,7 @@ import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { readModelKeys } from '../../projections/readModelKeys.js';
 import { listDeadLetters, type DeadLetter } from './deadLetters.js';
 import { eventProjector, type EventProjectorDeps } from './eventProjector.js';
+import { errorReason } from '../../application/errorReason.js';
 
 /** What a redrive did with each dead letter. */
 export interface RedriveOutcome {
@@ -27,7 +28,7 @@ export const redriveDeadLetters = async (deps: EventProjectorDeps): Promise<Read
     try {
       await projector.apply(event);
     } catch (error) {
-      outcomes.push({ letter, result: 'still-failing', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      outcomes.push({ letter, result: 'still-failing', reason: errorReason(error) });
       continue;
     }
     for (const key of [readModelKeys.deadLetter(letter.source), readModelKeys.attempts(letter.source)]) {

@@ -4,6 +4,7 @@ import { eventFromItem, type EventItem } from '../dynamodb/eventItem.js';
 import { deadLetters, type FailedRecord } from './deadLetters.js';
 import { eventProjector, type EventProjectorDeps } from './eventProjector.js';
 import { isDomainEvent, newImageOf, sequenceNumberOf } from '../streams/domainEventRecord.js';
+import { errorReason as reasonOf } from '../../application/errorReason.js';
 
 /** Where the projector logs; `@aws-lambda-powertools/logger`'s Logger fits. Only ids and reasons, never payloads. */
 export interface ProjectorLogger {
@@ -33,12 +34,6 @@ interface Step {
 }
 
 // Error messages of JSON.parse quote the text they choked on, which is an event payload here.
-const reasonOf = (error: unknown): string => {
-  if (error instanceof SyntaxError) return 'SyntaxError: the stored event data is not valid JSON';
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-};
-
 const failedRecordOf = (streamId: string | undefined, step: Step): FailedRecord => ({
   source: streamId === undefined ? `record#${step.sequenceNumbers[0]}` : `${streamId}#${step.version}`,
   sequenceNumber: step.sequenceNumbers[0]!,

@@ -1,6 +1,7 @@
 import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { portfolioStreamPrefix, profileStreamPrefix, UndecodableEvent } from '../../projections/projectedEvent.js';
 import { eventProjector, type ProjectorTables } from './eventProjector.js';
+import { errorReason as reasonOf } from '../../application/errorReason.js';
 
 export { readModelChecksum } from './readModelChecksum.js';
 
@@ -46,7 +47,6 @@ export interface RebuildOptions {
 const projectedPrefixes = [portfolioStreamPrefix, profileStreamPrefix];
 const transientAttempts = 3;
 
-const reasonOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 const isPermanent = (error: unknown): boolean => error instanceof UndecodableEvent || error instanceof SyntaxError;
 
 /**

@@ -73,7 +73,13 @@ describe('replayStream', () => {
     const failing = await replayStream(streamOf('portfolio-for-profile'), async () => {
       throw new Error('throttled');
     });
-    expect(failing.calculations[1]!.unverified).toEqual([expect.stringMatching(/cannot be read: throttled$/)]);
+    expect(failing.calculations[1]!.unverified).toEqual([expect.stringMatching(/cannot be read: Error: throttled$/)]);
+    // A damaged profile payload: the parse error's own message would quote the client's details into the report.
+    const damaged = await replayStream(streamOf('portfolio-for-profile'), async () => {
+      throw new SyntaxError('Unexpected token \'J\', ..."":{"name":Jane Doe,""... is not valid JSON');
+    });
+    expect(damaged.calculations[1]!.unverified).toEqual([expect.stringMatching(/cannot be read: SyntaxError: the stored event data is not valid JSON$/)]);
+    expect(JSON.stringify(damaged)).not.toContain('Jane Doe');
   });
 
   it('stops at an event it cannot decode and reports it, keeping what was replayed before', async () => {
