@@ -5,9 +5,6 @@ import { portfolioEventSchema, portfolioEventSchemaVersions } from '../domain/sc
 import type { AggregateType } from './aggregateType.js';
 import { registryEventDecoder } from './storedEventDecoder.js';
 
-/** Schema version of every portfolio event type (they are all still at 1; per type see `portfolioEventSchemaVersions`). */
-export const portfolioEventSchemaVersion = 1;
-
 /**
  * Portfolio proposals: streams `portfolio-<id>`. Calculations record the engine version, findings the rule set's.
  * Old event shapes are upcast through `portfolioEventSchema`.

@@ -13,7 +13,7 @@ export interface ProposalRecord {
   readonly request: PortfolioRequestJson;
   readonly proposal: PortfolioResponse;
   readonly best_interest: BestInterestEvaluation | null;
-  /** The version of the profile whose facts the findings were evaluated on (absent in events recorded before it was). */
+  /** The version of the profile whose facts the findings were evaluated on: schema version 2, when proposed for a profile. */
   readonly profile_version?: number;
 }
 

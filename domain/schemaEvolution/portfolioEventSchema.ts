@@ -7,10 +7,20 @@ import { upcasterRegistry } from './upcasterRegistry.js';
  * tests/golden (the old ones stay and must keep decoding).
  */
 export const portfolioEventSchemaVersions: Readonly<Record<PortfolioEvent['type'], number>> = {
-  PortfolioProposed: 1,
-  PortfolioRevised: 1,
+  PortfolioProposed: 2,
+  PortfolioRevised: 2,
   PortfolioWithdrawn: 1,
 };
 
-/** The schema history of portfolio events: every type is still at version 1, so no upcasters yet. */
-export const portfolioEventSchema = upcasterRegistry('portfolio', portfolioEventSchemaVersions, []);
+/**
+ * Version 2 of a proposal or revision adds `profile_version`: the version of the linked profile its findings were
+ * evaluated on. Version 1 never had it, and keeps not having it: an audit replay evaluates such findings against the
+ * profile as of the event's recorded time instead.
+ */
+const withoutProfileVersion = (data: unknown): unknown => data;
+
+/** The schema history of portfolio events. */
+export const portfolioEventSchema = upcasterRegistry('portfolio', portfolioEventSchemaVersions, [
+  { type: 'PortfolioProposed', fromVersion: 1, upcast: withoutProfileVersion },
+  { type: 'PortfolioRevised', fromVersion: 1, upcast: withoutProfileVersion },
+]);

@@ -7,10 +7,11 @@ import { registryEventDecoder, storedEventDecoder, UndecodableEvent } from '../.
 import { upcasterRegistry } from '../../domain/schemaEvolution/upcasterRegistry.js';
 import { goldenFiles } from '../golden/goldenFile.js';
 
+/** A golden event of a type, as first written (schema version 1). */
 const goldenEvent = (type: string): RecordedEvent => {
   const event = goldenFiles()
     .flatMap((file) => file.events)
-    .find((candidate) => candidate.type === type);
+    .find((candidate) => candidate.type === type && candidate.schemaVersion === 1);
   if (event === undefined) throw new Error(`no golden ${type}`);
   return event;
 };
@@ -41,8 +42,8 @@ describe('decoding stored events through an upcaster registry', () => {
   });
 
   it('refuses an event written by a newer service and an event of an unknown type, naming the event', () => {
-    const newer = { ...goldenEvent('PortfolioProposed'), schemaVersion: 2 };
-    expect(() => portfolioAggregate.decode(newer)).toThrow(/@1 \(PortfolioProposed v2\) cannot be decoded: schema version 2 is newer than this service knows \(1\)/);
+    const newer = { ...goldenEvent('PortfolioProposed'), schemaVersion: 3 };
+    expect(() => portfolioAggregate.decode(newer)).toThrow(/@1 \(PortfolioProposed v3\) cannot be decoded: schema version 3 is newer than this service knows \(2\)/);
     const unknown = { ...goldenEvent('ProfileCreated'), type: 'ProfileDeleted' };
     expect(() => profileAggregate.decode(unknown)).toThrow(/ProfileDeleted is not a profile event type/);
   });
@@ -50,8 +51,10 @@ describe('decoding stored events through an upcaster registry', () => {
   it('writes new events at the current schema version of their type', () => {
     const withdrawn = portfolioAggregate.decode(goldenEvent('PortfolioWithdrawn'));
     expect(portfolioAggregate.encode(withdrawn)).toMatchObject({ type: 'PortfolioWithdrawn', schemaVersion: 1 });
+    // A proposal read at version 1 is upcast to 2, and written again (as a new event would be) at 2.
     const proposed = portfolioAggregate.decode(goldenEvent('PortfolioProposed'));
-    expect(portfolioAggregate.encode(proposed)).toMatchObject({ schemaVersion: 1, engineVersion: '1.0.0' });
+    expect(goldenEvent('PortfolioProposed').schemaVersion).toBe(1);
+    expect(portfolioAggregate.encode(proposed)).toMatchObject({ schemaVersion: 2, engineVersion: '1.0.0' });
     expect(profileAggregate.encode(profileAggregate.decode(goldenEvent('RiskAssessed')))).toMatchObject({ type: 'RiskAssessed', schemaVersion: 1 });
   });
 

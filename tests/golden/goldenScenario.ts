@@ -212,6 +212,12 @@ export const runGoldenScenario = async (store: EventStore): Promise<ReadonlyArra
       description: 'Proposed for the profile (findings of every rule), revised after a new risk assessment (findings against the new facts).',
     },
     {
+      // The same stream, written again once proposals recorded their profile version (schema version 2).
+      label: 'portfolio-for-profile-v2',
+      streamId: streamIdOf(portfolioAggregate, withProfile),
+      description: 'As portfolio-for-profile, at schema version 2: each proposal records the profile version its findings were evaluated on.',
+    },
+    {
       label: 'portfolio-without-profile',
       streamId: streamIdOf(portfolioAggregate, withoutProfile),
       description: 'Proposed without a profile (no findings), revised with fractional years, withdrawn.',

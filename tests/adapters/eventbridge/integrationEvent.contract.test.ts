@@ -7,6 +7,7 @@ import type { RecordedEvent } from '../../../application/ports/eventStore.js';
 import { publisherHandler } from '../../../adapters/eventbridge/publisherHandler.js';
 import { portfolioProposed, portfolioStream, profileCreated, profileStream } from './support/sampleEvents.js';
 import { recordedEvent, streamEventOf } from './support/streamEvents.js';
+import { goldenFiles } from '../../golden/goldenFile.js';
 
 /*
  * The contract with consumers of integration events (docs/integration-events.md). The fixture pins the exact entries
@@ -108,5 +109,33 @@ describe('integration event contract', () => {
       ['fiducia.portfolios', 'PortfolioProposed'],
     ]);
     entries.forEach(expectDocumentedShape);
+  });
+
+  it("carries each proposal's data with the documented fields of its schema version, as the real use cases record them", async () => {
+    // Golden events are real stored events; the fields are those docs/integration-events.md lists per version.
+    const documented: Record<string, Record<number, ReadonlyArray<string>>> = {
+      PortfolioProposed: {
+        1: ['advisor_id', 'best_interest', 'portfolio_id', 'profile_id', 'proposal', 'request'],
+        2: ['advisor_id', 'best_interest', 'portfolio_id', 'profile_id', 'profile_version', 'proposal', 'request'],
+      },
+      PortfolioRevised: {
+        1: ['best_interest', 'portfolio_id', 'proposal', 'request', 'revision'],
+        2: ['best_interest', 'portfolio_id', 'profile_version', 'proposal', 'request', 'revision'],
+      },
+    };
+    const seen = new Set<string>();
+    for (const file of goldenFiles()) {
+      eventBridge.resetHistory();
+      const entries = (await publishedEntries(file.events)) as Array<{ Detail: { metadata: { type: string; schema_version: number }; data: Record<string, unknown> } }>;
+      for (const { Detail: detail } of entries) {
+        const fields = documented[detail.metadata.type]?.[detail.metadata.schema_version];
+        if (fields === undefined) continue;
+        seen.add(`${detail.metadata.type} v${detail.metadata.schema_version}`);
+        // profile_version is there exactly when the proposal was for a profile.
+        const linked = file.label.includes('for-profile');
+        expect(Object.keys(detail.data).sort(), `${file.label} ${detail.metadata.type}`).toEqual(fields.filter((field) => field !== 'profile_version' || linked));
+      }
+    }
+    expect([...seen].sort()).toEqual(['PortfolioProposed v1', 'PortfolioProposed v2', 'PortfolioRevised v1', 'PortfolioRevised v2']);
   });
 });
