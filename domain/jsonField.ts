@@ -55,8 +55,9 @@ export interface ArraySize {
 }
 
 /**
- * A required JSON array of `min..max` items, each validated in order. An array out of bounds is reported once at its
- * own path and its items are not examined: that bounds the work and the number of problems any request can cause.
+ * A required JSON array of `min..max` items, each validated in order. An array out of bounds is reported at its own
+ * path, followed by the problems of its first `max` items, the most a valid request holds: every failing field is
+ * listed, and the work and the number of problems stay bounded whatever the array's length.
  */
 export const arrayField = <C extends t.Mixed>(
   name: string,
@@ -70,7 +71,9 @@ export const arrayField = <C extends t.Mixed>(
     (u): u is ReadonlyArray<t.TypeOf<C>> => items.is(u) && fits(u.length),
     (u, c) => {
       if (!Array.isArray(u)) return t.failure(u, c, missingOr(u, 'must be a JSON array'));
-      return fits(u.length) ? items.validate(u, c) : t.failure(u, c, size.message);
+      if (fits(u.length)) return items.validate(u, c);
+      const examined = u.length > size.max ? items.validate(u.slice(0, size.max), c) : t.success(u);
+      return t.failures([{ value: u, context: c, message: size.message }, ...(E.isLeft(examined) ? examined.left : [])]);
     },
     items.encode,
   );

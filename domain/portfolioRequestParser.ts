@@ -147,12 +147,6 @@ const bankFields = { name: bankName, bank_tz: bankTz };
 
 const bankBody = objectField('bank', { ...bankFields, new_deposits: arrayField('new_deposits', depositBody, depositsSize) });
 
-// Used when the portfolio holds too many deposits: the banks are still checked, their deposits are not examined.
-const bankBodyWithoutDeposits = objectField('bank', {
-  ...bankFields,
-  new_deposits: arrayField('new_deposits', t.unknown, depositsSize),
-});
-
 const banksSize: ArraySize = {
   min: limits.minBanks,
   max: limits.maxBanks,
@@ -160,7 +154,6 @@ const banksSize: ArraySize = {
 };
 
 const bankList = arrayField('new_banks', bankBody, banksSize);
-const bankListWithoutDeposits = arrayField('new_banks', bankBodyWithoutDeposits, banksSize);
 
 const depositCount = (banks: ReadonlyArray<unknown>): number =>
   banks.reduce<number>((count, bank) => {
@@ -170,14 +163,30 @@ const depositCount = (banks: ReadonlyArray<unknown>): number =>
 
 type BankListBody = t.TypeOf<typeof bankList>;
 
-// The portfolio-wide deposit limit spans banks, so it is reported once at `new_banks`, before any bank's problems.
+/**
+ * The banks with their deposits cut to the first `maxDepositsPerPortfolio` in document order (a bank with deposits
+ * keeps at least one, so that no bank reads as empty): what is examined of a portfolio over the limit.
+ */
+const withinDepositLimit = (banks: ReadonlyArray<unknown>): unknown[] => {
+  let budget: number = limits.maxDepositsPerPortfolio;
+  return banks.map((bank) => {
+    const deposits = typeof bank === 'object' && bank !== null ? (bank as { new_deposits?: unknown }).new_deposits : undefined;
+    if (!Array.isArray(deposits)) return bank;
+    const keep = Math.max(budget, 1);
+    budget = Math.max(0, budget - deposits.length);
+    return deposits.length <= keep ? bank : { ...(bank as object), new_deposits: deposits.slice(0, keep) };
+  });
+};
+
+// The portfolio-wide deposit limit spans banks, so it is reported once at `new_banks`, before any bank's problems; the
+// deposits within the limit are still examined, so every failing field among them is listed too.
 const banksField = new t.Type<BankListBody, t.OutputOf<typeof bankList>, unknown>(
   'new_banks',
   (u): u is BankListBody => bankList.is(u) && depositCount(u) <= limits.maxDepositsPerPortfolio,
   (u, c) => {
     const deposits = Array.isArray(u) ? depositCount(u) : 0;
     if (deposits <= limits.maxDepositsPerPortfolio) return bankList.validate(u, c);
-    const banks = bankListWithoutDeposits.validate(u, c);
+    const banks = bankList.validate(withinDepositLimit(u as ReadonlyArray<unknown>), c);
     return t.failures([
       { value: u, context: c, message: `must contain at most ${limits.maxDepositsPerPortfolio} deposits in the whole portfolio, not ${deposits}` },
       ...(E.isLeft(banks) ? banks.left : []),

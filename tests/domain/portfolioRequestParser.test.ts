@@ -157,12 +157,15 @@ describe('portfolio request rules (domain.md §2)', () => {
     expect(E.isRight(parsePortfolioRequest({ ...body(), new_banks: [bank(2500), bank(2500)] }))).toBe(true);
   });
 
-  it('reports more than 5,000 deposits once at new_banks, still checks the banks but not their deposits', () => {
-    const banks = [bank(2500), bank(2501)];
+  it('reports more than 5,000 deposits once at new_banks, then every failing field of the banks and of the first 5,000 deposits', () => {
+    const banks = [bank(2500), bank(2499), bank(3)];
     withValueAt(banks, '[0].new_deposits[7].apy', 'bad');
     withValueAt(banks, '[1].name', '');
+    // Deposit 5,001 and after are not examined: the work stays that of the largest valid request.
+    withValueAt(banks, '[2].new_deposits[2].apy', 'also bad');
     expect(problemsFor({ ...body(), new_banks: banks })).toEqual([
-      { path: 'new_banks', value: banks, message: 'must contain at most 5000 deposits in the whole portfolio, not 5001' },
+      { path: 'new_banks', value: banks, message: 'must contain at most 5000 deposits in the whole portfolio, not 5002' },
+      { path: 'new_banks[0].new_deposits[7].apy', value: 'bad', message: expect.stringMatching(/decimal/) },
       { path: 'new_banks[1].name', value: '', message: expect.stringMatching(/must not be empty/) },
     ]);
   });
@@ -259,11 +262,13 @@ describe('hostile input', () => {
     expect(E.isRight(result) && result.right.banks[0]?.deposits[0]?.apy).toBe(apy);
   });
 
-  it('reports a huge bank array once, without examining its elements', () => {
+  it('reports a huge bank array at new_banks, then the problems of its first 500 elements only', () => {
     const banks = new Array<unknown>(1_000_000).fill('not a bank');
-    expect(problemsFor({ ...body(), new_banks: banks })).toEqual([
-      { path: 'new_banks', value: banks, message: 'must contain from 1 to 500 banks' },
-    ]);
+    const problems = problemsFor({ ...body(), new_banks: banks });
+    expect(problems).toHaveLength(501);
+    expect(problems[0]).toEqual({ path: 'new_banks', value: banks, message: 'must contain from 1 to 500 banks' });
+    expect(problems[1]).toEqual({ path: 'new_banks[0]', value: 'not a bank', message: expect.any(String) });
+    expect(problems[500]!.path).toBe('new_banks[499]');
   });
 
   it('echoes a deeply nested value without walking it', () => {
