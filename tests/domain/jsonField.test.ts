@@ -24,9 +24,13 @@ describe('JSON field codecs', () => {
     expect(problemsFor({ items: [{ s: 'quiet' }] })).toEqual([{ path: 'items[0].s', value: 'quiet', message: 'must be upper case' }]);
   });
 
-  it('report an array out of bounds once, without looking at its items', () => {
-    const items = [1, 2, 3];
-    expect(problemsFor({ items })).toEqual([{ path: 'items', value: items, message: 'must hold 1 or 2 items' }]);
+  it('report an array out of bounds first, then the problems of the items within the bound, and none beyond it', () => {
+    const items = [1, { s: 'LOUD' }, 3];
+    expect(problemsFor({ items })).toEqual([
+      { path: 'items', value: items, message: 'must hold 1 or 2 items' },
+      { path: 'items[0]', value: 1, message: 'must be a JSON object' },
+    ]);
+    expect(problemsFor({ items: [] })).toEqual([{ path: 'items', value: [], message: 'must hold 1 or 2 items' }]);
   });
 
   it('report non-objects and non-arrays by their JSON type', () => {
