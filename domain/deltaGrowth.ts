@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { daysPerUnit } from './periodUnit.js';
 import type { Delta } from './portfolioRequest.js';
-import { arithmeticFor, Dec } from './decimal.js';
+import { Dec, productArithmetic } from './decimal.js';
 
 const daysPerYear = new Dec(365);
 
@@ -9,7 +9,7 @@ const daysPerYear = new Dec(365);
 export const deltaDays = (delta: Delta): Decimal => {
   const period = new Dec(delta.period);
   // Computed exactly, handed on at working precision: a later division in the exact arithmetic would never end.
-  return new Dec(arithmeticFor(period.sd() + 3)(period).times(daysPerUnit[delta.periodUnit]));
+  return new Dec(productArithmetic(period.sd())(period).times(daysPerUnit[delta.periodUnit]));
 };
 
 /**
@@ -19,7 +19,8 @@ export const deltaDays = (delta: Delta): Decimal => {
  */
 export const deltaGrowth = (interest: Decimal, years: Decimal, days: Decimal): Decimal => {
   // Products and integer quotients only, each exact in this arithmetic (all three inputs are non-negative).
-  const D = arithmeticFor(interest.sd() + days.sd() + years.sd() + 8);
+  // The quotient's work is that of a product of the numerator's digits and the denominator's.
+  const D = productArithmetic(interest.sd() + days.sd(), years.sd());
   const numerator = new D(interest).times(days).times(100);
   const denominator = new D(years).times(daysPerYear);
   const cents = numerator.divToInt(denominator);

@@ -1,12 +1,12 @@
 import { Decimal } from 'decimal.js';
-import { arithmeticFor, Dec } from './decimal.js';
+import { Dec, productArithmetic } from './decimal.js';
 import type { CalendarDate } from './values.js';
 
 const daysPerYear = new Dec(365);
 
 /** Term length in days: `round_half_even(years × 365)` (0.5 y → 182, 1.5 y → 548, 2.5 y → 912), from the exact product. */
 export const termDays = (years: Decimal): number =>
-  new (arithmeticFor(years.sd() + 3))(years).times(daysPerYear).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
+  new (productArithmetic(years.sd()))(years).times(daysPerYear).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
 
 // Days since 1970-01-01 in the proleptic Gregorian calendar, counted in 400-year eras of 146097 days
 // (H. Hinnant's civil-days algorithm): integer arithmetic only, so no time zone or host clock can creep in.

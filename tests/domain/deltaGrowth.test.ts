@@ -85,3 +85,11 @@ describe('delta growth', () => {
     expect(growth('25.00', '0.5', '0.5', 'Month')).toBe('2.05'); // 25 × 15 / 182.5 = 2.0547…
   });
 });
+
+describe('a delta period of thousands of digits', () => {
+  it('gives growth rounded once, from the exact quotient: just above half a cent is a cent', () => {
+    const days = deltaDays({ period: `0.5${'0'.repeat(2100)}1`, periodUnit: 'Day' } as never);
+    expect(deltaGrowth(new Dec('3.65'), new Dec(1), days).toFixed(2)).toBe('0.01');
+    expect(deltaGrowth(new Dec('3.65'), new Dec(1), deltaDays({ period: '0.5', periodUnit: 'Day' } as never)).toFixed(2)).toBe('0.00');
+  });
+});

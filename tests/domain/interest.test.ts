@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../../domain/decimal.js';
+import { Dec, productArithmetic } from '../../domain/decimal.js';
 import { compoundInterest, interestFor, rateOf, simpleInterest } from '../../domain/interest.js';
 import { amountText, apyText, decimalText } from './support/portfolioRequestArbitrary.js';
 
@@ -127,5 +127,26 @@ describe('compound interest (checking, savings, CDs)', () => {
   it('is zero at 0 % and for a zero amount', () => {
     expect(interest('Savings', '1000', '0', '3.5')).toBe('0.00');
     expect(interest('Savings', '0', '5', '3.5')).toBe('0.00');
+  });
+});
+
+describe('inputs of thousands of digits', () => {
+  // Just above a tie, by a digit 2,100 places down: rounded to working precision first, it would sit on the tie and go
+  // to even, a cent short.
+  const justAboveHalf = new Dec(`0.5${'0'.repeat(2100)}1`);
+
+  it('keep a product with one long factor exact, so it is rounded once, from its exact value', () => {
+    expect(simpleInterest(new Dec(1), rateOf(new Dec(1)), justAboveHalf).toFixed(2)).toBe('0.01');
+    expect(simpleInterest(new Dec(1), rateOf(new Dec(1)), new Dec(`0.5${'0'.repeat(2100)}`)).toFixed(2)).toBe('0.00');
+    // A long rate: the same, through 1 + r and its first power.
+    expect(compoundInterest(new Dec(1), rateOf(new Dec(`0.5${'0'.repeat(2100)}1`)), new Dec(1)).toFixed(2)).toBe('0.01');
+  });
+
+  it('take working precision only when two long factors would make an exact product too costly', () => {
+    expect(productArithmetic(17, 1_000_000).precision).toBe(1e9);
+    expect(productArithmetic(2000, 2000).precision).toBe(1e9);
+    expect(productArithmetic(2001, 2000).precision).toBe(Dec.precision);
+    const long = `1.${'3'.repeat(5000)}`;
+    expect(simpleInterest(new Dec(1000), rateOf(new Dec(long)), new Dec(long)).toFixed(2)).toBe('17.78');
   });
 });

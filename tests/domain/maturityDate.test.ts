@@ -83,3 +83,10 @@ describe('maturity date', () => {
     expect(() => addDays(date('9999-12-31'), 1)).toThrow(/year 10000/);
   });
 });
+
+describe('a term of thousands of digits', () => {
+  it('is rounded once, from the exact number of days: just above half a day past 182 is 183', () => {
+    expect(termDays(new Dec(`0.5${'0'.repeat(2100)}1`))).toBe(183);
+    expect(termDays(new Dec(`0.5${'0'.repeat(2100)}`))).toBe(182);
+  });
+});
