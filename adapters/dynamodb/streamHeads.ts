@@ -1,4 +1,4 @@
-import { GetItemCommand, paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, paginateQuery, paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** The newest event of a stream in the store: its version and hash. */
 export interface StreamHead {
@@ -51,5 +51,42 @@ export const streamHeads = (client: DynamoDBClient, table: string) => {
     return answer.Item?.hash?.S;
   };
 
-  return { all, hashAt };
+  /**
+   * When the first event of a stream recorded at or after `from` (RFC 3339 UTC, as stored) was recorded, undefined when
+   * none was: recorded times never decrease within a stream, so that is the first event a window from `from` holds.
+   */
+  const firstRecordedFrom = async (streamId: string, from: string): Promise<string | undefined> => {
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: table,
+        KeyConditionExpression: 'stream_id = :s',
+        ExpressionAttributeValues: { ':s': { S: streamId } },
+        ConsistentRead: true,
+        ProjectionExpression: 'recorded_at',
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const recordedAt = item.recorded_at?.S;
+        if (recordedAt !== undefined && recordedAt >= from) return recordedAt;
+      }
+    }
+    return undefined;
+  };
+
+  /** When one version of a stream was recorded, undefined when the store has no such event. */
+  const recordedAtOf = async (streamId: string, version: number): Promise<string | undefined> =>
+    (
+      await client.send(
+        new GetItemCommand({
+          TableName: table,
+          Key: { stream_id: { S: streamId }, version: { N: String(version) } },
+          ConsistentRead: true,
+          ProjectionExpression: 'recorded_at',
+        }),
+      )
+    ).Item?.recorded_at?.S;
+
+  return { all, hashAt, firstRecordedFrom, recordedAtOf };
 };

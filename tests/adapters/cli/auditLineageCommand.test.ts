@@ -16,6 +16,8 @@ describe('fiducia audit export --to file and check-lineage --file (spawned as a 
   let tables: TableNames;
   let folder: string;
   let revision: RecordedEvent;
+  /** The revised portfolio's first version, the commit before its revision. */
+  let firstVersion: RecordedEvent;
 
   const audit = (...args: string[]) => fiducia(['audit', ...args], storeEnv(dynamo.endpoint, tables.events));
   const exported = async (name: string, ...window: string[]) => {
@@ -40,6 +42,7 @@ describe('fiducia audit export --to file and check-lineage --file (spawned as a 
     await world.propose('pf-2', aRequest([aBank([aDeposit({ account: 'B-0001' })], 'BETA')]), null);
     await world.revise('pf-2', aRequest([aBank([aDeposit({ account: 'B-0002' })], 'BETA')]));
     revision = world.events.at(-1)!;
+    firstVersion = world.events.at(-2)!;
   });
   afterAll(() => rm(folder, { recursive: true, force: true }));
 
@@ -79,8 +82,11 @@ describe('fiducia audit export --to file and check-lineage --file (spawned as a 
     expect(strict.status).toBe(1);
     // The revision, and the operator's reads recorded since it (they too start mid-stream).
     expect(strict.stdout).toMatch(/Lineage does NOT verify: \d+ records, 2 streams/);
-    const windowed = audit('check-lineage', '--file', file, '--windowed', '--against-store');
+    const windowed = audit('check-lineage', '--file', file, '--windowed', '--against-store', '--from-time', revision.recordedAt);
     expect(windowed.status).toBe(0);
+    expect(windowed.stdout).toContain('Every stream head matches the event store within the window.');
+    // Against the store, a window must say where it starts: what the feed lacks counts only if recorded within it.
+    expect(audit('check-lineage', '--file', file, '--windowed', '--against-store').stderr).toContain('--windowed --against-store needs the --from-time');
     expect(windowed.stdout).toMatch(/Lineage verifies: \d+ records, 2 streams/);
     expect(audit('export', '--to', 'file', '--file', join(folder, 'x.ndjson'), '--from-time', 'yesterday').stderr).toContain('--from-time must be an RFC 3339 date-time');
     // A local time would depend on the operator's zone; an impossible date would roll over into the next month.
@@ -90,5 +96,25 @@ describe('fiducia audit export --to file and check-lineage --file (spawned as a 
       expect(refused.stderr).toContain(`${option} must be an RFC 3339 date-time with a UTC offset`);
     }
     expect(existsSync(join(folder, 'x.ndjson'))).toBe(false);
+  });
+
+  it('catches, in a closed window, a stream deleted from the export, yet not the events recorded after the window', async () => {
+    // The window holds only the first version of the portfolio revised later: one commit, a second before the revision.
+    const window = ['--from-time', firstVersion.recordedAt, '--to-time', new Date(Date.parse(revision.recordedAt) - 1).toISOString()];
+    const file = await exported('closed.ndjson', ...window);
+    const intact = audit('check-lineage', '--file', file, '--windowed', '--against-store', ...window);
+    // The revision is after the window, the other streams' events before it: none of it counts.
+    expect(intact.stdout).toContain(`"kind":"behind","streamId":"${firstVersion.streamId}"`);
+    expect(intact.stdout).toContain('Every stream head matches the event store within the window.');
+    expect(intact.status).toBe(0);
+
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '');
+    const kept = lines.filter((line) => (JSON.parse(line) as { stream_id: string }).stream_id !== firstVersion.streamId);
+    expect(kept).toHaveLength(lines.length - 1);
+    await writeFile(file, kept.length === 0 ? '' : `${kept.join('\n')}\n`);
+    const deleted = audit('check-lineage', '--file', file, '--windowed', '--against-store', ...window);
+    expect(deleted.stdout).toContain(`"kind":"missing","streamId":"${firstVersion.streamId}"`);
+    expect(deleted.stdout).toContain('1 stream disagree with the event store');
+    expect(deleted.status).toBe(1);
   });
 });
