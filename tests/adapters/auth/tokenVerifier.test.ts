@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CryptoKey, JWK, JWTPayload } from 'jose';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthConfig } from '../../../adapters/auth/authConfig.js';
 import { createTokenVerifier } from '../../../adapters/auth/tokenVerifier.js';
 
@@ -28,14 +28,21 @@ const signHs = (payload: JWTPayload, key: Uint8Array = secret) =>
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('HS256 token verification', () => {
-  it('remembers a verified token only until it expires', async () => {
-    const verify = createTokenVerifier(hs256);
-    // Just inside the clock tolerance now, outside it a few seconds later.
-    const token = await signHs(claims({ exp: nowSeconds() - 3 }));
-    expect((await verify(token)).ok).toBe(true);
-    expect((await verify(token)).ok).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(await verify(token)).toEqual({ ok: false, reason: 'expired' });
+  it('remembers a verified token only until it expires, though that is sooner than the cache would keep it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const verify = createTokenVerifier(hs256);
+      // Expires in 30 s: well before the cache's own 60 s.
+      const token = await signHs(claims({ exp: nowSeconds() + 30 }));
+      expect((await verify(token)).ok).toBe(true);
+      vi.advanceTimersByTime(20_000);
+      expect((await verify(token)).ok).toBe(true);
+      // Past its expiry and the clock tolerance: a cache kept for its own 60 s would still answer yes.
+      vi.advanceTimersByTime(16_000);
+      expect(await verify(token)).toEqual({ ok: false, reason: 'expired' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('accepts a valid token and yields its subject and known roles', async () => {
