@@ -13,6 +13,7 @@ import { sourceEvents } from '../../adapters/projection/sourceEvents.js';
 import { streamBatchPublisher } from '../../adapters/streams/streamBatchPublisher.js';
 import type { Role } from '../../application/principal.js';
 import type { LambdaName } from '../../infra/lambdaEntries.js';
+import { createBody } from '../domain/profile/support/profileFixtures.js';
 import { useDynamo, type DynamoFixture } from '../support/dynamo.js';
 import { batchOf, damagedRecord, eventItems, streamRecordOf } from '../adapters/projection/support/projectionWorld.js';
 import { asArray, synthesizeStack, type Statement, type SynthesizedStack } from './support/synthesizedStack.js';
@@ -122,16 +123,7 @@ const largeRequest = () => {
   return request;
 };
 
-const profileBody = {
-  client_id: 'client-iam',
-  client: { name: 'Ada Lovelace', date_of_birth: '1980-12-10', email: 'ada@example.com', tax_id_last4: '1234' },
-  investment_objectives: ['income'],
-  risk_score: 40,
-  time_horizon_years: '5',
-  liquidity_needs: null,
-  target_allocation: { bonds: '60', cash: '40' },
-  existing_holdings: [],
-};
+const profileBody = { ...createBody(), client_id: 'client-iam' };
 
 describe('IAM coverage: every DynamoDB request of each function is granted to its role', () => {
   let dynamo: DynamoFixture;
