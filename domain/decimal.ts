@@ -13,7 +13,7 @@ export const Dec = Decimal.clone({ precision: workingPrecision, rounding: Decima
  * Unrounded arithmetic for products and whole powers whose digit count the caller has bounded
  * (multiplication, addition and integer powers are then exact; never use it to divide).
  */
-const ExactDec = Decimal.clone({ precision: 1e9, rounding: Decimal.ROUND_HALF_EVEN });
+export const ExactDec = Decimal.clone({ precision: 1e9, rounding: Decimal.ROUND_HALF_EVEN });
 
 /** Above this many digits an exact result costs more than it can matter, so working precision takes over. */
 const exactDigitLimit = 2000;

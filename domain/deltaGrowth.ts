@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { daysPerUnit } from './periodUnit.js';
 import type { Delta } from './portfolioRequest.js';
-import { Dec, productArithmetic } from './decimal.js';
+import { Dec, ExactDec, productArithmetic } from './decimal.js';
 
 const daysPerYear = new Dec(365);
 
@@ -18,11 +18,11 @@ export const deltaDays = (delta: Delta): Decimal => {
  * twice, and inputs written with some 60 digits or more could land it on a tie it is not.
  */
 export const deltaGrowth = (interest: Decimal, years: Decimal, days: Decimal): Decimal => {
-  // Products and integer quotients only, each exact in this arithmetic (all three inputs are non-negative).
-  // The quotient's work is that of a product of the numerator's digits and the denominator's.
-  const D = productArithmetic(interest.sd() + days.sd(), years.sd());
-  const numerator = new D(interest).times(days).times(100);
-  const denominator = new D(years).times(daysPerYear);
+  // Products and a whole quotient only, exact whatever the digits (all three inputs are non-negative): each product has
+  // a short factor (cents, 365, or days from a period of at most 2,000 digits) and the quotient is a whole number of
+  // cents, so the work stays linear in the inputs.
+  const numerator = new ExactDec(interest).times(days).times(100);
+  const denominator = new ExactDec(years).times(daysPerYear);
   const cents = numerator.divToInt(denominator);
   const tie = numerator.minus(cents.times(denominator)).times(2).cmp(denominator);
   const rounded = tie > 0 || (tie === 0 && !cents.mod(2).isZero()) ? cents.plus(1) : cents;

@@ -33,6 +33,9 @@ export const portfolioRequestLimits = {
   // 10^1000000 days is valid and every deposit's growth is written with a million digits. 36,500 is the day count of
   // the longest term (100 years), in whatever unit the period is given.
   maxPeriod: '36500',
+  // Not in domain.md's table either: the period is shared by every deposit, so its digits would be worked through once
+  // per deposit (5,000 times a megabyte of digits); this many keep every figure exact and the work small.
+  maxPeriodDigits: 2000,
 } as const;
 
 const limits = portfolioRequestLimits;
@@ -81,8 +84,8 @@ const decimalField = (
 
 const period = decimalField(
   'period',
-  (value) => value.gt(zero) && value.lte(maxPeriod),
-  `must be greater than 0 and at most ${limits.maxPeriod}`,
+  (value) => value.gt(zero) && value.lte(maxPeriod) && value.sd() <= limits.maxPeriodDigits,
+  `must be greater than 0 and at most ${limits.maxPeriod}, with at most ${limits.maxPeriodDigits} significant digits`,
 );
 
 const periodUnit = oneOf<PeriodUnit>('period_unit', periodUnits);

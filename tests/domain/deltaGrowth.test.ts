@@ -86,10 +86,15 @@ describe('delta growth', () => {
   });
 });
 
-describe('a delta period of thousands of digits', () => {
-  it('gives growth rounded once, from the exact quotient: just above half a cent is a cent', () => {
-    const days = deltaDays({ period: `0.5${'0'.repeat(2100)}1`, periodUnit: 'Day' } as never);
+describe('a delta period and years of thousands of digits', () => {
+  it('give growth rounded once, from the exact quotient: just above half a cent is a cent', () => {
+    // 2,000 digits is the most a period may have (the parser's bound); years have no such bound.
+    const days = deltaDays({ period: `0.5${'0'.repeat(1996)}1`, periodUnit: 'Day' } as never);
     expect(deltaGrowth(new Dec('3.65'), new Dec(1), days).toFixed(2)).toBe('0.01');
     expect(deltaGrowth(new Dec('3.65'), new Dec(1), deltaDays({ period: '0.5', periodUnit: 'Day' } as never)).toFixed(2)).toBe('0.00');
+    // Both long: 0.01 over 182.5 + 1e-1996 days, in 1 + δ years, is half a cent plus about 2.7e-2001, less 0.005 δ.
+    const longDays = deltaDays({ period: `182.5${'0'.repeat(1994)}1`, periodUnit: 'Day' } as never);
+    expect(deltaGrowth(new Dec('0.01'), new Dec(`1.${'0'.repeat(2200)}1`), longDays).toFixed(2)).toBe('0.01');
+    expect(deltaGrowth(new Dec('0.01'), new Dec(`1.${'0'.repeat(1989)}1`), longDays).toFixed(2)).toBe('0.00');
   });
 });

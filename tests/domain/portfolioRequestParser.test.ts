@@ -57,6 +57,8 @@ describe('portfolio request rules (domain.md §2)', () => {
     ['new_delta.period', '0', /greater than 0/],
     ['new_delta.period', '36500.0001', /at most 36500/],
     ['new_delta.period', `1${'0'.repeat(1_000_000)}`, /at most 36500/],
+    // Shared by every deposit: more digits than this would be worked through once per deposit.
+    ['new_delta.period', `1.${'0'.repeat(1999)}1`, /at most 2000 significant digits/],
     ['new_delta.period', '-1', /decimal string/],
     ['new_delta.period', '1e3', /decimal string/],
     ['new_delta.period', '1,5', /decimal string/],
