@@ -20,7 +20,9 @@ export const parseInstant = (text: string): E.Either<string, string> => {
   // Date.parse rolls impossible dates and times over (11-31 becomes 12-01, 24:00 the next day): refuse them instead.
   if (E.isLeft(parseCalendarDate(date!))) return E.left(`${problem}; ${date} is not a real calendar date`);
   const withinRange = Number(hours) <= 23 && Number(minutes) <= 59 && Number(seconds) <= 59 && Number(offsetHours ?? 0) <= 23 && Number(offsetMinutes ?? 0) <= 59;
-  const millis = Date.parse(text);
+  // The ISO form Date.parse reads by the standard: with a space it falls back to a legacy parser that reads year 0050
+  // as 1950.
+  const millis = Date.parse(`${text.slice(0, 10)}T${text.slice(11).toUpperCase()}`);
   if (!withinRange || Number.isNaN(millis)) return E.left(problem);
   return E.right(new Date(Math.min(millis, latestStoredInstant)).toISOString());
 };
