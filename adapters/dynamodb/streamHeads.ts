@@ -1,9 +1,10 @@
 import { GetItemCommand, paginateQuery, paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** The newest event of a stream in the store: its version and hash. */
+/** The newest event of a stream in the store: its version, hash and when it was recorded. */
 export interface StreamHead {
   readonly version: number;
   readonly hash: string;
+  readonly recordedAt: string;
 }
 
 /** Reads stream heads of the events table: keys and hashes only, never a payload. */
@@ -20,7 +21,7 @@ export const streamHeads = (client: DynamoDBClient, table: string) => {
             Segment: segment,
             TotalSegments: segments,
             ConsistentRead: true,
-            ProjectionExpression: 'stream_id, version, #hash',
+            ProjectionExpression: 'stream_id, version, #hash, recorded_at',
             ExpressionAttributeNames: { '#hash': 'hash' },
           },
         );
@@ -29,7 +30,7 @@ export const streamHeads = (client: DynamoDBClient, table: string) => {
             const streamId = item.stream_id?.S;
             const version = Number(item.version?.N);
             if (streamId === undefined || !Number.isSafeInteger(version)) continue;
-            if ((heads.get(streamId)?.version ?? 0) < version) heads.set(streamId, { version, hash: item.hash?.S ?? '' });
+            if ((heads.get(streamId)?.version ?? 0) < version) heads.set(streamId, { version, hash: item.hash?.S ?? '', recordedAt: item.recorded_at?.S ?? '' });
           }
         }
       }),
