@@ -524,4 +524,21 @@ describe('alarms', () => {
       expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'] }),
     );
   });
+
+  it("let this account's alarms publish to the topic, whose own policy (TLS only) replaces SNS's default", () => {
+    const policies = ofType('AWS::SNS::TopicPolicy').filter(([, policy]) => JSON.stringify(policy.Properties.Topics) === JSON.stringify([topic()]));
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]![1].Properties.PolicyDocument.Statement as Statement[];
+    const allows = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topic(),
+        Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+      }),
+    ]);
+    // The TLS rule stays: a deny on any publish without it.
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
 });
