@@ -122,10 +122,14 @@ export const withdrawPortfolio = (
 
 /**
  * True once the client applied for this proposal: what they signed must stay as it was. An application that names no
- * proposal covers every proposal linked to the profile.
+ * proposal covers every proposal linked to the profile when it was made, not those proposed after it.
  */
-const appliedFor = (profile: ProfileView | null, portfolioId: string): boolean =>
-  profile?.application != null && (profile.application.portfolio_id === null || profile.application.portfolio_id === portfolioId);
+const appliedFor = (profile: ProfileView | null, portfolioId: string): boolean => {
+  const application = profile?.application;
+  if (application == null) return false;
+  if (application.portfolio_id !== null) return application.portfolio_id === portfolioId;
+  return profile!.linked_portfolios.some((link) => link.portfolio_id === portfolioId && link.linked_at <= application.submitted_at);
+};
 
 const changePortfolio = (
   services: PortfolioServices,

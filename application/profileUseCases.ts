@@ -54,21 +54,31 @@ export const changeProfile = (
     (profile) => (command.type === 'RecordComplianceReview' ? canReviewProfile(principal) : canAdviseProfile(principal, profile)),
     render,
     false,
-    command.type === 'SubmitApplication' && command.portfolio_id !== null ? () => proposalStillOpen(services, command.portfolio_id!) : undefined,
+    command.type === 'SubmitApplication' ? (profile) => proposalStands(services, profile, command.portfolio_id) : undefined,
   );
 
 /** What a check against another aggregate found: a refusal, or the snapshot the command relies on. */
 type GuardOutcome = { readonly refused: CommandResult } | { readonly relied: StreamChange };
 
+const refusal = (kind: 'invalid-command' | 'invalid-transition', message: string, path?: string): GuardOutcome => ({
+  refused: { kind: 'rejected', rejection: { kind, message, ...(path === undefined ? {} : { path }) } },
+});
+
 /**
  * A client applies only for a proposal that stands: not for one that was withdrawn, nor one that changes before the
- * application is committed (the commit holds the portfolio to the version read).
+ * application is committed (the commit holds that portfolio to the version read). An application that names no
+ * proposal needs one that stands among the profile's, newest first, and holds that one. Only proposals linked to the
+ * profile are read: for any other id the profile itself refuses, saying nothing about that portfolio.
  */
-const proposalStillOpen = async (services: CommandServices, portfolioId: string): Promise<GuardOutcome> => {
-  const portfolio = await loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
-  return portfolio.state.status === 'withdrawn'
-    ? { refused: { kind: 'rejected', rejection: { kind: 'invalid-command', message: `Portfolio ${portfolioId} was withdrawn.`, path: 'portfolio_id' } } }
-    : { relied: changeOf(portfolioAggregate, portfolio, []) };
+const proposalStands = async (services: CommandServices, profile: ProfileView, named: string | null): Promise<GuardOutcome | undefined> => {
+  const linked = profile.linked_portfolios.map((link) => link.portfolio_id);
+  const candidates = named === null ? [...linked].reverse() : linked.filter((id) => id === named);
+  for (const portfolioId of candidates) {
+    const portfolio = await loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
+    if (portfolio.state.status !== 'withdrawn') return { relied: changeOf(portfolioAggregate, portfolio, []) };
+    if (named !== null) return refusal('invalid-command', `Portfolio ${portfolioId} was withdrawn.`, 'portfolio_id');
+  }
+  return named === null && linked.length > 0 ? refusal('invalid-transition', `Every portfolio proposed for profile ${profile.profile_id} was withdrawn: there is none to apply for.`) : undefined;
 };
 
 const decideAndCommit = (
@@ -79,17 +89,18 @@ const decideAndCommit = (
   allowed: (profile: ProfileView) => boolean,
   render: ProfileRender,
   newStream = false,
-  /** A check against another aggregate, made before deciding (it may refuse the command). */
-  guard?: () => Promise<GuardOutcome>,
+  /** A check against another aggregate, made before deciding on the profile as read (it may refuse the command). */
+  guard?: (profile: ProfileView) => Promise<GuardOutcome | undefined>,
 ): Promise<CommandResult> => {
   const streamId = streamIdOf(profileAggregate, profileId);
   const attempt = async (): Promise<CommandResult> => {
     // A freshly generated id names no stream yet: deciding on the empty state costs no read.
     const before = newStream ? newStreamSnapshot(profileAggregate, streamId) : await snapshotForCommand(services, profileAggregate, streamId);
-    if (before.state !== null && !allowed(before.state)) return notFound;
+    // A profile that does not exist is not found before any precondition: a 412 would tell it apart from one not theirs.
+    if (before.state === null ? !newStream : !allowed(before.state)) return notFound;
     const unmet = precondition(context, before);
     if (unmet !== undefined) return unmet;
-    const guarded = await guard?.();
+    const guarded = before.state === null ? undefined : await guard?.(before.state);
     if (guarded !== undefined && 'refused' in guarded) return guarded.refused;
     const now = services.clock();
     const decision = profileAggregate.decider.decide({ command, meta: { actor: context.actor as UserId, at: now as Instant } }, before.state);

@@ -376,6 +376,47 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect((await service.call('GET', `/portfolios/${second.json.uuid}`, { token: advisor })).json.version).toBe(1);
     });
 
+    it('applies without naming a proposal only while one stands, and that covers only the proposals made before it', async () => {
+      const id = (await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-7') })).json.profile_id;
+      const proposeForProfile = async () =>
+        (await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: { ...validRequest(), profile_uuid: id } })).json.uuid as string;
+      const withdraw = (portfolioId: string) => service.call('POST', `/portfolios/${portfolioId}/withdrawal`, { token: advisor, body: {} });
+      expect((await withdraw(await proposeForProfile())).status).toBe(200);
+      const nothingStands = await service.call('POST', `/profiles/${id}/applications`, { token: advisor, body: {} });
+      expect(nothingStands.status).toBe(409);
+      expect(nothingStands.json.detail).toContain('was withdrawn: there is none to apply for');
+
+      const signed = await proposeForProfile();
+      expect((await service.call('POST', `/profiles/${id}/applications`, { token: advisor, body: {} })).status).toBe(200);
+      // A proposal made after the application is not what the client applied for: it may still be withdrawn.
+      const later = await proposeForProfile();
+      expect((await withdraw(later)).status).toBe(200);
+      expect((await withdraw(signed)).status).toBe(409);
+    });
+
+    it("refuses an application naming another advisor's portfolio as not proposed for the profile, whatever its state", async () => {
+      const others = (await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: validRequest() })).json.uuid as string;
+      const open = (await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: validRequest() })).json.uuid as string;
+      expect((await service.call('POST', `/portfolios/${others}/withdrawal`, { token: advisor, body: {} })).status).toBe(200);
+      const own = (await service.call('POST', '/profiles', { token: otherAdvisor, body: profileBody('client-8') })).json.profile_id;
+      await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: otherAdvisor, body: { ...validRequest(), profile_uuid: own } });
+      // The same answer for a withdrawn and an open portfolio of someone else: nothing about them is given away.
+      for (const portfolioId of [others, open]) {
+        const answer = await service.call('POST', `/profiles/${own}/applications`, { token: otherAdvisor, body: { portfolio_id: portfolioId } });
+        expect(answer.status).toBe(400);
+        expect(answer.json.detail).toContain(`was not proposed for profile ${own}`);
+      }
+    });
+
+    it('answers a command on a profile that does not exist 404, with If-Match too, as for a profile of another advisor', async () => {
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const ofAnother = (await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-9') })).json.profile_id;
+      for (const id of [missing, ofAnother]) {
+        const answer = await service.call('POST', `/profiles/${id}/objectives`, { token: otherAdvisor, body: { investment_objectives: ['growth'] }, headers: { 'if-match': '"7"' } });
+        expect(answer.status, id).toBe(404);
+      }
+    });
+
     it('revises a proposal with recalculated figures and withdraws it', async () => {
       const proposed = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: validRequest() });
       const id = proposed.json.uuid;
