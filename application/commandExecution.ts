@@ -24,7 +24,7 @@ export interface CommandContext {
   /** The key is already scoped to the caller; the fingerprint identifies the request body and route. */
   readonly idempotency?: { readonly key: string; readonly fingerprint: string };
   /** Expected version of the command's primary stream (`If-Match`). */
-  readonly ifMatch?: number;
+  readonly ifMatch?: IfMatch;
 }
 
 export type CommandResult =
@@ -68,11 +68,19 @@ export const snapshotForCommand = async <C, E, S>(
   return snapshot;
 };
 
+/**
+ * An `If-Match` (RFC 9110 §13.1.1): `any` (`*`, the resource exists), or the stream versions its strong entity tags name
+ * (a weak tag never matches, so it names none).
+ */
+export type IfMatch = 'any' | ReadonlyArray<number>;
+
 /** Checks `If-Match` against the snapshot the command will decide on. */
-export const precondition = (context: CommandContext, snapshot: StreamSnapshot<unknown>): CommandResult | undefined =>
-  context.ifMatch !== undefined && context.ifMatch !== snapshot.version
-    ? { kind: 'precondition-failed', currentVersion: snapshot.version }
-    : undefined;
+export const precondition = (context: CommandContext, snapshot: StreamSnapshot<unknown>): CommandResult | undefined => {
+  const { ifMatch } = context;
+  if (ifMatch === undefined) return undefined;
+  const met = ifMatch === 'any' ? snapshot.version > 0 : ifMatch.includes(snapshot.version);
+  return met ? undefined : { kind: 'precondition-failed', currentVersion: snapshot.version };
+};
 
 /**
  * Runs one command: replays a known idempotency key, otherwise attempts it; a conflicting concurrent write without

@@ -1,11 +1,31 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import type { CommandContext } from '../../application/commandExecution.js';
+import type { CommandContext, IfMatch } from '../../application/commandExecution.js';
 import type { Principal } from '../../application/principal.js';
 import { problemOf, problemResponse } from './problemResponse.js';
 
 const visibleAscii = /^[\x21-\x7e]{1,255}$/;
-const etagPattern = /^(?:W\/)?"(\d{1,15})"$/;
+const entityTag = /^(W\/)?"([\x21\x23-\x7e]*)"$/;
+
+/**
+ * Reads `If-Match` (RFC 9110 §13.1.1): `*`, or a comma-separated list of entity tags compared strongly. Only a strong
+ * tag of this service's form (`"3"`) names a version; a weak or foreign tag is well-formed but matches nothing.
+ * Null when the header is not of that grammar.
+ */
+const ifMatchOf = (header: string): IfMatch | null => {
+  const value = header.trim();
+  if (value === '*') return 'any';
+  // Empty list elements are ignored, as RFC 9110 §5.6.1 asks; a header of nothing else is not a list.
+  const parts = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length === 0) return null;
+  const versions: number[] = [];
+  for (const part of parts) {
+    const match = entityTag.exec(part);
+    if (match === null) return null;
+    if (match[1] === undefined && /^\d{1,15}$/.test(match[2]!)) versions.push(Number(match[2]));
+  }
+  return versions;
+};
 
 /** The strong ETag of a resource at a stream version. */
 export const etagOf = (version: number): string => `"${version}"`;
@@ -34,12 +54,8 @@ export const commandContextOf = (
     return invalidHeader('Idempotency-Key', key, 'must be 1 to 255 visible ASCII characters');
   }
   const ifMatchHeader = c.req.header('if-match');
-  let ifMatch: number | undefined;
-  if (ifMatchHeader !== undefined) {
-    const match = etagPattern.exec(ifMatchHeader.trim());
-    if (match === null) return invalidHeader('If-Match', ifMatchHeader, 'must be one ETag as returned by this service, e.g. "3"');
-    ifMatch = Number(match[1]);
-  }
+  const ifMatch = ifMatchHeader === undefined ? undefined : ifMatchOf(ifMatchHeader);
+  if (ifMatch === null) return invalidHeader('If-Match', ifMatchHeader!, 'must be "*" or entity tags as returned by this service, e.g. "3"');
   return {
     ok: true,
     context: {

@@ -47,7 +47,7 @@ describe('two service instances on one event store', () => {
     expect((await proposePortfolio(first, context(), advisor, aRequest([aBank([aDeposit()])]), profileId, render)).kind).toBe('done');
 
     // On the second instance, an If-Match of the real version is honoured, and an application is accepted.
-    const review = await changeProfile(second, { ...context(), ifMatch: 3 }, advisor, profileId, { type: 'SetObjectives', investment_objectives: ['income'] }, render);
+    const review = await changeProfile(second, { ...context(), ifMatch: [3] }, advisor, profileId, { type: 'SetObjectives', investment_objectives: ['income'] }, render);
     expect(review.kind).toBe('done');
     const applied = await changeProfile(second, context(), advisor, profileId, { type: 'SubmitApplication', portfolio_id: null }, render);
     expect(applied.kind).toBe('done');

@@ -327,6 +327,21 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(malformed.json.errors[0].path).toBe('If-Match');
     });
 
+    it('reads If-Match as RFC 9110 does: "*" and lists match, a weak tag never does', async () => {
+      const id = (await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-9') })).json.profile_id;
+      const objectives = (ifMatch: string) =>
+        service.call('POST', `/profiles/${id}/objectives`, { token: advisor, body: { investment_objectives: ['growth'] }, headers: { 'if-match': ifMatch } });
+      // Strong comparison: W/"1" names version 1, yet never matches.
+      expect((await objectives('W/"1"')).status).toBe(412);
+      expect((await objectives('"7", "1"')).headers.get('etag')).toBe('"2"');
+      expect((await objectives('W/"2", "9"')).status).toBe(412);
+      expect((await objectives('*')).headers.get('etag')).toBe('"3"');
+      // "*" on a profile that does not exist: it is not found, as without the header.
+      expect((await service.call('POST', '/profiles/00000000-0000-4000-8000-000000000001/objectives', { token: advisor, body: { investment_objectives: ['growth'] }, headers: { 'if-match': '*' } })).status).toBe(404);
+      expect((await objectives('"3", ,')).headers.get('etag')).toBe('"4"');
+      expect((await objectives(' , ')).status).toBe(400);
+    });
+
     it("checks a proposal's If-Match against the profile it is for, and writes nothing when it is stale", async () => {
       const created = await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-7') });
       const id = created.json.profile_id;
