@@ -21,7 +21,7 @@ import type { Construct } from 'constructs';
 import type { LambdaName } from './lambdaEntries.js';
 import { appendItems, changeItems, grantPutEvents, grantPutRecords, grantTableActions, guardItems, leadingKeysLike, readItems } from './leastPrivilege.js';
 import { ServiceAlarms } from './serviceAlarms.js';
-import { defaultMetricsNamespace, metricNames } from './serviceMetrics.js';
+import { metricNames } from './serviceMetrics.js';
 import { ServiceFunction } from './serviceFunction.js';
 import { ServiceHttpApi } from './serviceHttpApi.js';
 import { ServiceTables } from './serviceTables.js';
@@ -180,7 +180,10 @@ export class FiduciaStack extends Stack {
       IDEMPOTENCY_TABLE: idempotency.tableName,
       READ_MODELS_TABLE: readModels.tableName,
     };
-    const common = { POWERTOOLS_SERVICE_NAME: serviceName, LOG_LEVEL: logLevel, ...tableNames };
+    // Metrics in a namespace per stack (the stack's name, Fiducia by default): a second stack in the account, staging
+    // say, must not count into this one's series and fire its alarms.
+    const metricsNamespace = this.stackName;
+    const common = { POWERTOOLS_SERVICE_NAME: serviceName, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace, LOG_LEVEL: logLevel, ...tableNames };
     const auth = { FIDUCIA_JWT_ISSUER: issuer, FIDUCIA_JWT_AUDIENCE: audience, FIDUCIA_JWKS_URL: jwksUrl };
     const fn = (constructId: string, name: LambdaName, description: string, settings: {
       readonly memorySize: number;
@@ -273,7 +276,7 @@ export class FiduciaStack extends Stack {
       },
       parkedRecords: {
         Projector: new Metric({
-          namespace: defaultMetricsNamespace,
+          namespace: metricsNamespace,
           metricName: metricNames.streamRecordsDeadLettered,
           // Powertools' dimensions: the service name, and the function as createObservability sets it.
           dimensionsMap: { service: serviceName, function: 'projector' },

@@ -196,6 +196,8 @@ describe('functions', () => {
         IDEMPOTENCY_TABLE: refOf(stack.tables.idempotency),
         READ_MODELS_TABLE: refOf(stack.tables.readModels),
         POWERTOOLS_SERVICE_NAME: 'fiducia',
+        // The stack's own namespace, which its alarms watch: another stack in the account counts elsewhere.
+        POWERTOOLS_METRICS_NAMESPACE: stack.stackName,
         LOG_LEVEL: { Ref: 'LogLevel' },
       });
     }
@@ -486,9 +488,10 @@ describe('alarms', () => {
 
   it("fire on any record the projector parked itself, which the mapping's dead-letter queue never sees", () => {
     const parked = alarms().filter((a) => a.MetricName === 'StreamRecordsDeadLettered');
+    expect(stack.stackName).toBe('Fiducia');
     expect(parked).toEqual([
       expect.objectContaining({
-        Namespace: 'Fiducia',
+        Namespace: stack.stackName,
         Dimensions: expect.arrayContaining([
           { Name: 'service', Value: 'fiducia' },
           { Name: 'function', Value: 'projector' },
