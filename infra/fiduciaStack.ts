@@ -289,7 +289,10 @@ export class FiduciaStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    // All four table names: operator commands (`npx fiducia ...`) reach a deployment through them.
     new CfnOutput(this, 'EventsTableName', { value: events.tableName });
+    new CfnOutput(this, 'EventPartsTableName', { value: eventParts.tableName });
+    new CfnOutput(this, 'IdempotencyTableName', { value: idempotency.tableName });
     new CfnOutput(this, 'ReadModelsTableName', { value: readModels.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'LineageStreamName', { value: this.lineageStream.streamName });

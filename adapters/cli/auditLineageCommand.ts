@@ -24,10 +24,12 @@ const instant = (name: string) => (text: string): string => {
 const windowText = (options: { fromTime?: string; toTime?: string }): string =>
   `${options.fromTime === undefined ? '' : ` --from-time ${options.fromTime}`}${options.toTime === undefined ? '' : ` --to-time ${options.toTime}`}`;
 
-/** Kinesis of the running service (or FIDUCIA_KINESIS_ENDPOINT) and its lineage stream. */
+/** Kinesis of the running service (or FIDUCIA_KINESIS_ENDPOINT), or of a deployed stack (LINEAGE_STREAM_NAME). */
 const kinesisOf = (store: StoreConnection, env: NodeJS.ProcessEnv) => {
   const endpoint = env.FIDUCIA_KINESIS_ENDPOINT || store.runtime?.kinesisEndpoint;
-  if (endpoint === undefined) throw new Error('no Kinesis endpoint: start the service (`npm start`) or set FIDUCIA_KINESIS_ENDPOINT');
+  const deployedStream = env.LINEAGE_STREAM_NAME || undefined;
+  if (endpoint === undefined && deployedStream !== undefined) return { client: createKinesisClient(), streamName: deployedStream };
+  if (endpoint === undefined) throw new Error('no Kinesis endpoint: start the service (`npm start`), set FIDUCIA_KINESIS_ENDPOINT, or give a deployed stream as LINEAGE_STREAM_NAME');
   return { client: createKinesisClient(endpoint), streamName: env.FIDUCIA_LINEAGE_STREAM || store.runtime?.lineageStream || defaultLineageStream };
 };
 

@@ -135,6 +135,14 @@ describe('tables', () => {
     ]);
   });
 
+  it('are named in the outputs, all four, for operator commands on the deployment', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.EventsTableName?.Value).toEqual(refOf(stack.tables.events));
+    expect(outputs.EventPartsTableName?.Value).toEqual(refOf(stack.tables.eventParts));
+    expect(outputs.IdempotencyTableName?.Value).toEqual(refOf(stack.tables.idempotency));
+    expect(outputs.ReadModelsTableName?.Value).toEqual(refOf(stack.tables.readModels));
+  });
+
   it('are on-demand, encrypted with the data key, recoverable to a point in time, deletion-protected and retained', () => {
     for (const role of roles) {
       const table = resourceOf(stack.tables[role]);
