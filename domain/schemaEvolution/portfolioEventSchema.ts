@@ -14,7 +14,8 @@ export const portfolioEventSchemaVersions: Readonly<Record<PortfolioEvent['type'
 
 /**
  * Version 2 of a proposal or revision adds `profile_version`: the version of the linked profile its findings were
- * evaluated on. Version 1 never had it, and keeps not having it: an audit replay evaluates such findings against the
+ * evaluated on, present whenever it was proposed for a profile. At version 1 it is optional (the builds just before the
+ * bump wrote it there too) and is kept as it is; where it is absent, an audit replay evaluates the findings against the
  * profile as of the event's recorded time instead.
  */
 const withoutProfileVersion = (data: unknown): unknown => data;
