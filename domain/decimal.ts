@@ -11,7 +11,7 @@ export const Dec = Decimal.clone({ precision: workingPrecision, rounding: Decima
 
 /**
  * Unrounded arithmetic for products and whole powers whose digit count the caller has bounded
- * (multiplication, addition and integer powers are then exact; never use it to divide).
+ * (multiplication, addition and integer powers are then exact; a division would never end, so only `divToInt`).
  */
 export const ExactDec = Decimal.clone({ precision: 1e9, rounding: Decimal.ROUND_HALF_EVEN });
 
