@@ -31,9 +31,9 @@ export interface PortfolioServices extends CommandServices {
 /** Renders a portfolio command's response from the portfolio as the command left it. */
 export type PortfolioRender = (after: StreamSnapshot<PortfolioView>) => StoredResponse;
 
-const rejected = (kind: 'not-found' | 'invalid-command', message: string, path?: string): CommandResult => ({
+const rejected = (kind: 'not-found' | 'invalid-command', message: string, at?: { readonly path: string; readonly value: unknown }): CommandResult => ({
   kind: 'rejected',
-  rejection: { kind, message, ...(path === undefined ? {} : { path }) },
+  rejection: { kind, message, ...(at === undefined ? {} : at) },
 });
 const noSuchPortfolio = rejected('not-found', 'No such portfolio.');
 
@@ -59,7 +59,7 @@ export const proposePortfolio = (
     if (profileId !== null) {
       profile = await snapshotForCommand(services, profileAggregate, streamIdOf(profileAggregate, profileId));
       if (profile.state === null || !canAdviseProfile(principal, profile.state)) {
-        return rejected('invalid-command', 'No such profile among those you advise.', 'profile_uuid');
+        return rejected('invalid-command', 'No such profile among those you advise.', { path: 'profile_uuid', value: profileId });
       }
     }
     // If-Match names the profile the proposal is for, as the advisor last read it; without one, the new portfolio.

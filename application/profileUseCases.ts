@@ -60,8 +60,8 @@ export const changeProfile = (
 /** What a check against another aggregate found: a refusal, or the snapshot the command relies on. */
 type GuardOutcome = { readonly refused: CommandResult } | { readonly relied: StreamChange };
 
-const refusal = (kind: 'invalid-command' | 'invalid-transition', message: string, path?: string): GuardOutcome => ({
-  refused: { kind: 'rejected', rejection: { kind, message, ...(path === undefined ? {} : { path }) } },
+const refusal = (kind: 'invalid-command' | 'invalid-transition', message: string, at?: { readonly path: string; readonly value: unknown }): GuardOutcome => ({
+  refused: { kind: 'rejected', rejection: { kind, message, ...(at === undefined ? {} : at) } },
 });
 
 /**
@@ -76,7 +76,7 @@ const proposalStands = async (services: CommandServices, profile: ProfileView, n
   for (const portfolioId of candidates) {
     const portfolio = await loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
     if (portfolio.state.status !== 'withdrawn') return { relied: changeOf(portfolioAggregate, portfolio, []) };
-    if (named !== null) return refusal('invalid-command', `Portfolio ${portfolioId} was withdrawn.`, 'portfolio_id');
+    if (named !== null) return refusal('invalid-command', `Portfolio ${portfolioId} was withdrawn.`, { path: 'portfolio_id', value: named });
   }
   return named === null && linked.length > 0 ? refusal('invalid-transition', `Every portfolio proposed for profile ${profile.profile_id} was withdrawn: there is none to apply for.`) : undefined;
 };

@@ -6,6 +6,8 @@ export interface Rejection {
   readonly message: string;
   /** The request field the refusal is about, when there is one (reported like a validation problem). */
   readonly path?: string;
+  /** The value received at `path`, echoed in the problem as a validation problem's is. */
+  readonly value?: unknown;
 }
 
 /**

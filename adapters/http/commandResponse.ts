@@ -27,8 +27,8 @@ export const commandResponse = (result: CommandResult): Response => {
         headers: { ...result.response.headers, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
       });
     case 'rejected': {
-      const { kind, message, path } = result.rejection;
-      return problemResponse(problemOf(rejectionStatus[kind], message, path === undefined ? {} : { errors: [{ path, value: null, message }] }));
+      const { kind, message, path, value } = result.rejection;
+      return problemResponse(problemOf(rejectionStatus[kind], message, path === undefined ? {} : { errors: [{ path, value: value ?? null, message }] }));
     }
     case 'precondition-failed':
       return problemResponse(

@@ -8,8 +8,8 @@ import type { ProfileStatus } from './profileStatus.js';
 
 type Decision = E.Either<Rejection, ReadonlyArray<ProfileEvent>>;
 
-const reject = (kind: Rejection['kind'], message: string, path?: string): Decision =>
-  E.left({ kind, message, ...(path === undefined ? {} : { path }) });
+const reject = (kind: Rejection['kind'], message: string, at?: { readonly path: string; readonly value: unknown }): Decision =>
+  E.left({ kind, message, ...(at === undefined ? {} : at) });
 const emit = (...events: ReadonlyArray<ProfileEvent>): Decision => E.right(events);
 
 /**
@@ -70,7 +70,7 @@ const decideOnExisting = (command: Exclude<ProfileCommand, { type: 'CreateProfil
         return reject('invalid-transition', `Profile ${profile.profile_id} has no proposed portfolio to apply for.`);
       }
       if (command.portfolio_id !== null && !profile.linked_portfolios.some((link) => link.portfolio_id === command.portfolio_id)) {
-        return reject('invalid-command', `Portfolio ${command.portfolio_id} was not proposed for profile ${profile.profile_id}.`, 'portfolio_id');
+        return reject('invalid-command', `Portfolio ${command.portfolio_id} was not proposed for profile ${profile.profile_id}.`, { path: 'portfolio_id', value: command.portfolio_id });
       }
       return emit({ type: 'ApplicationSubmitted', data: { portfolio_id: command.portfolio_id, at } });
     case 'RecordAccountOpening':
@@ -91,7 +91,7 @@ const decideOnExisting = (command: Exclude<ProfileCommand, { type: 'CreateProfil
         return reject('invalid-transition', `Profile ${profile.profile_id} is Draft: compliance reviews start once a portfolio is proposed.`);
       }
       if (command.outcome !== 'approved' && command.notes === null) {
-        return reject('invalid-command', `A review with outcome ${command.outcome} must say why in its notes.`, 'notes');
+        return reject('invalid-command', `A review with outcome ${command.outcome} must say why in its notes.`, { path: 'notes', value: command.notes });
       }
       return emit({
         type: 'ComplianceReviewRecorded',

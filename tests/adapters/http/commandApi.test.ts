@@ -120,6 +120,8 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       const answer = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: { ...validRequest(), profile_uuid: 'no-such-profile' } });
       expect(answer.status).toBe(400);
       expect(answer.json.errors.map((e: { path: string }) => e.path)).toEqual(['profile_uuid']);
+      // The value received is echoed, as a validation problem's is.
+      expect(answer.json.errors[0].value).toBe('no-such-profile');
       expect(await eventCount()).toBe(before);
     });
 
@@ -382,7 +384,7 @@ describe('command API over HTTP (DynamoDB Local)', () => {
 
       const forWithdrawn = await service.call('POST', `/profiles/${id}/applications`, { token: advisor, body: { portfolio_id: first.json.uuid } });
       expect(forWithdrawn.status).toBe(400);
-      expect(forWithdrawn.json.errors[0].path).toBe('portfolio_id');
+      expect(forWithdrawn.json.errors[0]).toMatchObject({ path: 'portfolio_id', value: first.json.uuid });
 
       expect((await service.call('POST', `/profiles/${id}/applications`, { token: advisor, body: { portfolio_id: second.json.uuid } })).status).toBe(200);
       const revised = await service.call('POST', `/portfolios/${second.json.uuid}/revisions`, { token: advisor, body: validRequest() });
