@@ -1,6 +1,6 @@
 import { GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { isLeft, isRight, left, right } from 'fp-ts/lib/Either.js';
 import type { InvalidCursor, SortOrder } from '../../projections/cursor.js';
 import { decodeCursor, encodeCursor } from '../../projections/cursor.js';
 import type { InvalidParameter } from '../../projections/invalidParameter.js';
@@ -11,7 +11,7 @@ import { portfolioStreamId } from '../../projections/projectedEvent.js';
 import { parseRankingDelta, type RankingDelta } from '../../projections/rankingDelta.js';
 import type { BankRankingEntry, DepositRankingEntry, PortfolioRankingEntry } from '../../projections/rankingEntry.js';
 import { rankingIds } from '../../projections/rankingId.js';
-import type { RankingKey } from '../../projections/rankingKey.js';
+import { parseRankingKey, type RankingKey } from '../../projections/rankingKey.js';
 import { rankingPage, type RankingPage } from '../../projections/rankingPage.js';
 import { pageEntriesAttribute, pageRows, type PageRow } from '../../projections/rankingPages.js';
 import { checkRanking } from '../../projections/rankingParameters.js';
@@ -349,10 +349,40 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
       ...(after.right === undefined ? {} : { after: after.right }),
     };
     const wanted = request.topK + 1;
+    // A revision writes its deposits' entries before its state moves and deletes the old ones after, so a month can
+    // hold, for a moment (or until a failed projection is retried), entries of a version that is not the one applied,
+    // or of a withdrawn portfolio: only entries of the version each portfolio's state names are listed.
+    const appliedVersions = new Map<string, Promise<number | undefined>>();
+    const appliedVersion = (portfolioId: string) => {
+      let version = appliedVersions.get(portfolioId);
+      if (version === undefined) {
+        version = portfolioReadState(portfolioId).then((state) => (state?.status === 'proposed' ? state.version : undefined));
+        appliedVersions.set(portfolioId, version);
+      }
+      return version;
+    };
+    const isApplied = async (row: Row): Promise<boolean> => {
+      const key = parseRankingKey(row.sk);
+      const portfolioId = (row.entry as Partial<DepositRankingEntry>).portfolio_uuid;
+      return isRight(key) && portfolioId !== undefined && key.right.version === (await appliedVersion(portfolioId));
+    };
+    /** Up to `need` entries of one month in reading order, skipping those of versions not applied. */
+    const appliedOfMonth = async (month: string, need: number): Promise<Row[]> => {
+      const kept: Row[] = [];
+      let monthRange = range;
+      for (;;) {
+        const asked = need - kept.length;
+        const batch = await readRange(readModelKeys.maturing(month), monthRange, asked);
+        const applied = await Promise.all(batch.map(isApplied));
+        kept.push(...batch.filter((_, index) => applied[index]));
+        if (kept.length >= need || batch.length < asked) return kept;
+        monthRange = { ...range, after: batch[batch.length - 1]!.sk };
+      }
+    };
     const rows: Row[] = [];
     const parallelMonths = 4;
     for (let i = 0; i < months.length && rows.length < wanted; i += parallelMonths) {
-      const lists = await Promise.all(months.slice(i, i + parallelMonths).map((month) => readRange(readModelKeys.maturing(month), range, wanted - rows.length)));
+      const lists = await Promise.all(months.slice(i, i + parallelMonths).map((month) => appliedOfMonth(month, wanted - rows.length)));
       for (const list of lists) rows.push(...list.slice(0, wanted - rows.length));
     }
     return right(page<DepositRankingEntry>(rows.slice(0, request.topK), rows.length > request.topK, request, rankingId, describe.maturing(from, to)));

@@ -188,6 +188,41 @@ describe('read-model store', () => {
     expect((await itemsIn(live.readModels, readModelKeys.state('portfolio-pf-overtaken').pk)).map((item) => item.sk!.S)).toEqual(['state']);
   });
 
+  it('lists among maturing deposits only those of the version applied, while a revision is half projected', async () => {
+    // Both versions' deposits mature in January 2026, one day apart: one month partition holds them both.
+    const world = projectionWorld(dynamo.client, tables);
+    await world.propose('pf-maturing', requestOf('OLD-BANK', 'OLD-0012', '2024-01-05'), null);
+    await world.revise('pf-maturing', requestOf('NEW-BANK', 'NEW-0012', '2024-01-06'));
+    const [v1, v2] = world.events;
+    const live = await readModelTableBeside(dynamo.client, tables);
+    expect(await eventProjector({ client: dynamo.client, tables: live, shards: 2 }).apply(v1!)).toBe('applied');
+    const queries = rankingQueries({ client: dynamo.client, tables: live, shards: 2 });
+    const listed = async (topK = 10) => {
+      const answer = await queries.maturingDeposits({ order: 'asc', topK, from: '2026-01-01', to: '2026-01-31' });
+      if (answer._tag === 'Left') throw new Error(answer.left.message);
+      return answer.right.data.responses.filter((entry) => entry.portfolio_uuid === 'pf-maturing').map((entry) => entry.account);
+    };
+    expect(await listed()).toEqual(['OLD-0012']);
+
+    // The revision dies before its state moves: its entries are written, yet the state still names version 1.
+    await expect(eventProjector({ client: failing(dynamo.client, movesState), tables: live, shards: 2 }).apply(v2!)).rejects.toThrow(/crash/);
+    expect(await itemsOfVersion(live.readModels, 2, 'maturing#')).not.toEqual([]);
+    expect(await listed()).toEqual(['OLD-0012']);
+
+    // Then it dies right after moving the state: version 1's entries are still there, and no longer listed.
+    let committed = false;
+    const afterMove = failing(dynamo.client, (command) => {
+      if (committed) return true;
+      if (command instanceof TransactWriteItemsCommand) committed = true;
+      return false;
+    });
+    await expect(eventProjector({ client: afterMove, tables: live, shards: 2 }).apply(v2!)).rejects.toThrow(/crash/);
+    expect(await itemsOfVersion(live.readModels, 1, 'maturing#')).not.toEqual([]);
+    expect(await listed()).toEqual(['NEW-0012']);
+    // The first read of the month brings the stale entry too; the reading goes on for what the page still needs.
+    expect(await listed(1)).toEqual(['NEW-0012']);
+  });
+
   it('finishes the cleanup of a writer that died right after moving the state, on the next delivery', async () => {
     const { v1, v2, live } = await proposedThenRevised('pf-half', '0002');
     const healthy = eventProjector({ client: dynamo.client, tables: live, shards: 2 });
