@@ -27,6 +27,9 @@ export interface LocalPipelines {
 
 const lineageStream = 'fiducia-lineage';
 
+/** Events older than this may have left the events stream (it keeps 24 hours), so a first start re-sends them. */
+const firstStartResendAgeMs = 23 * 60 * 60 * 1000;
+
 /**
  * Starts kinesalite (on disk in the data folder) and two pollers of the events table's stream: the projector (read
  * models) and the publisher (lineage feed to Kinesis, integration events to a local log). Both run the very handlers the
@@ -87,10 +90,15 @@ export const startLocalPipelines = async (options: {
         lineage: (events) => publishLineage(kinesis, lineageStream, events),
         readParts: sourceEvents(dynamo, tables).readParts,
       }),
-      // Records older than the stream's retention are re-sent from the table itself: to the feed, where consumers drop
-      // duplicates by (stream, version), and as integration events marked as a replay.
-      onExpiredCheckpoint: async () => {
-        const events = [...(await groupByStream(scanEvents({ client: dynamo, tables }))).values()].flat();
+      // Records the stream no longer holds are re-sent from the table itself: to the feed, where consumers drop
+      // duplicates by (stream, version), and as integration events marked as a replay. On a first start the stream
+      // still holds its last 24 hours, which are read from it next: only older events are re-sent (with an hour's
+      // margin), so a fresh store publishes each event once.
+      onExpiredCheckpoint: async ({ firstStart }) => {
+        const resentBefore = firstStart ? new Date(Date.now() - firstStartResendAgeMs).toISOString() : undefined;
+        const stored = [...(await groupByStream(scanEvents({ client: dynamo, tables }))).values()].flat();
+        const events = resentBefore === undefined ? stored : stored.filter((event) => event.recordedAt < resentBefore);
+        if (events.length === 0) return;
         await publishLineage(kinesis, lineageStream, events);
         await integrationEventLog(integrationEventsFile, true).publish(events);
       },

@@ -55,10 +55,11 @@ export interface StreamPollerConfig {
    */
   readonly parallelization?: Parallelization;
   /**
-   * The rebuild, run when the checkpoints cannot be resumed without missing records (see `startStreamPoller`).
-   * Without it the poller logs an error and reads what the stream still holds.
+   * The rebuild, run when the checkpoints cannot be resumed without missing records (see `startStreamPoller`), told
+   * whether this is the consumer's first start (no checkpoint at all: the stream itself still holds every record of
+   * its retention period). Without it the poller logs an error and reads what the stream still holds.
    */
-  readonly onExpiredCheckpoint?: () => Promise<void>;
+  readonly onExpiredCheckpoint?: (cause: { readonly firstStart: boolean }) => Promise<void>;
   /** When a record was written, for the lag in milliseconds; default the stream's approximate creation time. */
   readonly recordTime?: RecordTime;
   readonly logger?: StreamPollerLogger;
@@ -202,7 +203,7 @@ export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
       else logger?.error('checkpoints unusable and no rebuild configured: records may have been missed', { ...log, reason });
     } else {
       logger?.warn('checkpoints unusable, rebuilding', { ...log, reason });
-      await config.onExpiredCheckpoint();
+      await config.onExpiredCheckpoint({ firstStart: reason === noCheckpoint });
     }
     await store.reset();
     for (const shard of shards) await store.begin(shard.shardId, streamArn);

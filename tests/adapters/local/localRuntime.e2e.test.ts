@@ -85,6 +85,20 @@ describe('the local runtime end to end: command, stream poller, projections, que
     for (const path of [rankings.banks, rankings.growth, rankings.maturity]) expect((await call('GET', path)).status).toBe(404);
     expect(ofThisPortfolio(await growthsIn(rankings.maturing))).toHaveLength(0);
 
+    // The integration events of a fresh store, published once each: its first start re-sends nothing the stream holds.
+    const published = async () =>
+      (await readFile(runtime.integrationEventsFile!, 'utf8').catch(() => ''))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(JSON.parse(line).Detail).metadata as { stream_id: string; version: number; replay?: boolean })
+        .filter((metadata) => metadata.stream_id === `portfolio-${id}`);
+    await within(5_000, async () => (await published()).length >= 3);
+    expect((await published()).map((metadata) => [metadata.version, metadata.replay ?? false])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
+
     const health = await fetch(`${runtime.url}/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as any).projection_lag).toMatchObject({ records_behind: expect.any(Number), millis_behind: expect.any(Number) });
