@@ -31,11 +31,12 @@ export interface PortfolioServices extends CommandServices {
 /** Renders a portfolio command's response from the portfolio as the command left it. */
 export type PortfolioRender = (after: StreamSnapshot<PortfolioView>) => StoredResponse;
 
-const rejected = (kind: 'not-found' | 'invalid-command', message: string, at?: { readonly path: string; readonly value: unknown }): CommandResult => ({
+const rejected = (kind: 'not-found' | 'forbidden' | 'invalid-command', message: string, at?: { readonly path: string; readonly value: unknown }): CommandResult => ({
   kind: 'rejected',
   rejection: { kind, message, ...(at === undefined ? {} : at) },
 });
 const noSuchPortfolio = rejected('not-found', 'No such portfolio.');
+const notTheirs = rejected('forbidden', 'Only the advisor who proposed this portfolio revises or withdraws it.');
 
 /**
  * Proposes a portfolio. With a profile, the proposal is evaluated against it (best-interest findings recorded with the
@@ -143,7 +144,9 @@ const changePortfolio = (
   const streamId = streamIdOf(portfolioAggregate, portfolioId);
   const attempt = async (): Promise<CommandResult> => {
     const before = await snapshotForCommand(services, portfolioAggregate, streamId);
-    if (before.state.status === 'none' || !canChangePortfolio(principal, before.state)) return noSuchPortfolio;
+    if (before.state.status === 'none') return noSuchPortfolio;
+    // Whoever may read the portfolio is told it is not theirs to change; anyone else, that it does not exist.
+    if (!canChangePortfolio(principal, before.state)) return canReadPortfolio(principal, before.state, null) ? notTheirs : noSuchPortfolio;
     const unmet = precondition(context, before);
     if (unmet !== undefined) return unmet;
     const profile =

@@ -2,7 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 
 /** Why a command was refused by an aggregate; the HTTP layer maps `kind` to a status. */
 export interface Rejection {
-  readonly kind: 'not-found' | 'already-exists' | 'invalid-transition' | 'invalid-command';
+  readonly kind: 'not-found' | 'forbidden' | 'already-exists' | 'invalid-transition' | 'invalid-command';
   readonly message: string;
   /** The request field the refusal is about, when there is one (reported like a validation problem). */
   readonly path?: string;

@@ -13,6 +13,7 @@ export const storedJson = (status: number, body: unknown, headers: Readonly<Reco
 
 const rejectionStatus: Readonly<Record<Rejection['kind'], ProblemStatus>> = {
   'not-found': 404,
+  forbidden: 403,
   'already-exists': 409,
   'invalid-transition': 409,
   'invalid-command': 400,

@@ -445,7 +445,13 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect(revised.json.outcome.delta.period_unit).toBe('Year');
       expect(revised.json.outcome.maturity.interest).toBe('24462.92');
 
-      expect((await service.call('POST', `/portfolios/${id}/revisions`, { token: otherAdvisor, body: changed })).status).toBe(404);
+      // Another advisor reads a portfolio proposed for no client, so is told it is not theirs to change (403), not
+      // that it does not exist; a portfolio proposed for a client they do not advise is hidden from them (404).
+      expect((await service.call('GET', `/portfolios/${id}`, { token: otherAdvisor })).status).toBe(200);
+      expect((await service.call('POST', `/portfolios/${id}/revisions`, { token: otherAdvisor, body: changed })).status).toBe(403);
+      const profileId = (await service.call('POST', '/profiles', { token: advisor, body: profileBody('client-7') })).json.profile_id;
+      const forClient = (await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: { ...validRequest(), profile_uuid: profileId } })).json.uuid;
+      expect((await service.call('POST', `/portfolios/${forClient}/withdrawal`, { token: otherAdvisor, body: {} })).status).toBe(404);
       const withdrawn = await service.call('POST', `/portfolios/${id}/withdrawal`, { token: advisor, body: { reason: 'client declined' } });
       expect(withdrawn.json).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'client declined' } });
       expect((await service.call('POST', `/portfolios/${id}/withdrawal`, { token: advisor, body: {} })).status).toBe(409);
