@@ -16,7 +16,7 @@ import type { CommandServices } from '../../application/commandExecution.js';
 import type { StreamVerification } from '../../domain/audit/streamVerification.js';
 import { requireRole, type AuthEnv } from './authMiddleware.js';
 import { correlationIdOf } from './commandHeaders.js';
-import { problemOf, problemResponse } from './problemResponse.js';
+import { invalidQueryParameter, problemOf, problemResponse } from './problemResponse.js';
 
 const visibleAscii = /^[\x21-\x7e]{1,255}$/;
 
@@ -100,14 +100,11 @@ const answer = <T>(c: Context<AuthEnv>, outcome: AuditOutcome<T>, body: (value: 
     case 'not-recorded':
       return notRecorded(outcome.reason);
     case 'invalid':
-      return invalidParameter(outcome.parameter, outcome.value, outcome.message);
+      return invalidQueryParameter(outcome.parameter, outcome.value, outcome.message);
     case 'unreadable':
       return problemResponse(problemOf(422, `Version ${outcome.version} of this stream cannot be decoded by this service, so no state can be folded past it.`));
   }
 };
-
-const invalidParameter = (parameter: string, value: unknown, message: string): Response =>
-  problemResponse(problemOf(400, `Query parameter ${parameter} ${message}.`, { errors: [{ path: parameter, value, message }] }));
 
 const versionPattern = /^(?:0|[1-9]\d{0,14})$/;
 
@@ -115,7 +112,7 @@ const versionPattern = /^(?:0|[1-9]\d{0,14})$/;
 const versionParameter = (c: Context<AuthEnv>, name: string): number | undefined | Response => {
   const raw = c.req.query(name);
   if (raw === undefined) return undefined;
-  return versionPattern.test(raw) ? Number(raw) : invalidParameter(name, raw, 'must be a stream version, an integer >= 0');
+  return versionPattern.test(raw) ? Number(raw) : invalidQueryParameter(name, raw, 'must be a stream version, an integer >= 0');
 };
 
 /**

@@ -47,6 +47,10 @@ export const problemResponse = (problem: Problem, headers: Readonly<Record<strin
     headers: { ...headers, 'content-type': problemMediaType },
   });
 
+/** 400 for a query parameter the client got wrong, naming it with the value received. */
+export const invalidQueryParameter = (parameter: string, value: unknown, message: string): Response =>
+  problemResponse(problemOf(400, `Query parameter ${parameter}: ${message}.`, { errors: [{ path: parameter, value, message }] }));
+
 const problemBody = (problem: Problem): object => ({
   type: problem.type,
   title: problem.title,

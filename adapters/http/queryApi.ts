@@ -7,15 +7,12 @@ import { parseRankingParameters, type RankingParameters } from '../../projection
 import { emptyProfileSearchPage, type ProfileSearch } from '../dynamodb/profileSearch.js';
 import type { RankingQueries, RankingQueryError } from '../dynamodb/rankingQueries.js';
 import { requireRole, type AuthEnv } from './authMiddleware.js';
-import { problemOf, problemResponse } from './problemResponse.js';
+import { invalidQueryParameter, problemOf, problemResponse } from './problemResponse.js';
 
 /** A query parameter or cursor the client got wrong: 400 naming it; a portfolio not visible: 404. */
 const refusal = (c: Context, error: RankingQueryError | { readonly _tag: 'InvalidParameter'; readonly parameter: string; readonly message: string }): Response => {
   if (error._tag === 'PortfolioNotFound') return problemResponse(problemOf(404, 'No such portfolio.'));
-  const value = c.req.query(error.parameter) ?? null;
-  return problemResponse(
-    problemOf(400, `Query parameter ${error.parameter} ${error.message}.`, { errors: [{ path: error.parameter, value, message: error.message }] }),
-  );
+  return invalidQueryParameter(error.parameter, c.req.query(error.parameter) ?? null, error.message);
 };
 
 const answer = <T>(c: Context, result: Either<RankingQueryError, T>): Response => (isLeft(result) ? refusal(c, result.left) : c.json(result.right));

@@ -4,7 +4,7 @@ import { parseInstant } from '../../domain/instant.js';
 import type { ReadBound } from '../../application/ports/eventStore.js';
 import { hasRole } from '../../application/principal.js';
 import type { AuthEnv } from './authMiddleware.js';
-import { problemOf, problemResponse } from './problemResponse.js';
+import { invalidQueryParameter, problemOf, problemResponse } from './problemResponse.js';
 
 /**
  * The `as_of` (RFC 3339 instant) or `version` (stream version >= 1) of a read, if any. Past states are audit material:
@@ -29,5 +29,5 @@ export const readBoundOf = (c: Context<AuthEnv>): { ok: true; bound: ReadBound |
 
 const bad = (parameter: string, value: unknown, message: string) => ({
   ok: false as const,
-  response: problemResponse(problemOf(400, `Query parameter ${parameter} ${message}.`, { errors: [{ path: parameter, value, message }] })),
+  response: invalidQueryParameter(parameter, value, message),
 });
