@@ -49,7 +49,7 @@ export const commandApi = (services: PortfolioServices): Hono<AuthEnv> => {
     if (isLeft(parsed)) return invalid(parsed.left);
     const context = commandContextOf(c, c.get('principal'), body.text);
     if (!context.ok) return context.response;
-    return commandResponse(await run(parsed.right, context));
+    return commandResponse(await run(parsed.right, context), { ifMatch: c.req.header('if-match'), idempotencyKey: c.req.header('idempotency-key') });
   };
 
   const renderPortfolio = (status: number) => (after: StreamSnapshot<PortfolioView>) =>

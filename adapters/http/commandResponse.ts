@@ -19,8 +19,14 @@ const rejectionStatus: Readonly<Record<Rejection['kind'], ProblemStatus>> = {
   'invalid-command': 400,
 };
 
+/** The request headers a command's problem may name: the ones a 412 or a 422 is about. */
+export interface CommandHeaders {
+  readonly ifMatch?: string | undefined;
+  readonly idempotencyKey?: string | undefined;
+}
+
 /** Turns the outcome of a command into its HTTP response. */
-export const commandResponse = (result: CommandResult): Response => {
+export const commandResponse = (result: CommandResult, headers: CommandHeaders = {}): Response => {
   switch (result.kind) {
     case 'done':
       return new Response(result.response.body, {
@@ -31,15 +37,19 @@ export const commandResponse = (result: CommandResult): Response => {
       const { kind, message, path, value } = result.rejection;
       return problemResponse(problemOf(rejectionStatus[kind], message, path === undefined ? {} : { errors: [{ path, value: value ?? null, message }] }));
     }
-    case 'precondition-failed':
+    case 'precondition-failed': {
+      const message = `does not match the current version ${result.currentVersion}; read the resource again`;
       return problemResponse(
-        problemOf(412, `If-Match does not match the current version ${result.currentVersion}; read the resource again.`),
+        problemOf(412, `If-Match ${message}.`, { errors: [{ path: 'If-Match', value: headers.ifMatch ?? null, message }] }),
         { etag: etagOf(result.currentVersion) },
       );
+    }
     case 'conflict':
       return problemResponse(problemOf(409, 'A concurrent command changed this resource first; read it again and retry.'));
-    case 'idempotency-mismatch':
-      return problemResponse(problemOf(422, 'This Idempotency-Key was already used for a different request.'));
+    case 'idempotency-mismatch': {
+      const message = 'was already used for a different request';
+      return problemResponse(problemOf(422, `This Idempotency-Key ${message}.`, { errors: [{ path: 'Idempotency-Key', value: headers.idempotencyKey ?? null, message }] }));
+    }
     case 'too-large':
       return problemResponse(
         problemOf(413, `The proposal is too large to store atomically (${result.bytes} bytes, limit ${result.limit}).`),

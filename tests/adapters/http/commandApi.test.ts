@@ -165,6 +165,7 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       other.new_delta.period = '2';
       const second = await service.call('POST', '/api/drive-deposits/calculate-portfolio', { token: advisor, body: other, headers: { 'idempotency-key': 'reused' } });
       expect(second.status).toBe(422);
+      expect(second.json.errors).toEqual([{ path: 'Idempotency-Key', value: 'reused', message: 'was already used for a different request' }]);
     });
   });
 
@@ -321,6 +322,7 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       const stale = await service.call('POST', `/profiles/${id}/objectives`, { token: advisor, body: { investment_objectives: ['growth'] }, headers: { 'if-match': '"7"' } });
       expect(stale.status).toBe(412);
       expect(stale.headers.get('etag')).toBe('"1"');
+      expect(stale.json.errors).toEqual([{ path: 'If-Match', value: '"7"', message: expect.stringContaining('current version 1') }]);
       const fresh = await service.call('POST', `/profiles/${id}/objectives`, { token: advisor, body: { investment_objectives: ['growth'] }, headers: { 'if-match': '"1"' } });
       expect(fresh.status).toBe(200);
       expect(fresh.headers.get('etag')).toBe('"2"');
