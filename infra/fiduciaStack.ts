@@ -235,7 +235,8 @@ export class FiduciaStack extends Stack {
     const projector = this.functions.projector.role;
     grantTableActions(projector, events, key, readItems);
     grantTableActions(projector, eventParts, key, readItems);
-    grantTableActions(projector, readModels, key, [...readItems, ...changeItems]);
+    // Guards: a first version's shared ranking entries are written only while its placeholder is still its own.
+    grantTableActions(projector, readModels, key, [...readItems, ...changeItems, ...guardItems]);
 
     const publisher = this.functions.publisher.role;
     grantTableActions(publisher, eventParts, key, readItems);

@@ -318,7 +318,34 @@ export const readModelStore = (options: ReadModelStoreOptions) => {
     // there even for a moment. (Shared keys hold the version, so no put can overwrite another version's entry.)
     const [placed] = await Promise.all([placeholder(), putAll(model.versioned)]);
     if (!placed) return 'refused';
-    await putAll([...model.maturing, ...model.rankings]);
+    // Maturing entries are listed only once the state names their version; the shared rankings go in while the
+    // placeholder is still this writer's, in one transaction, so a newer version applied meanwhile by another writer
+    // (a rebuild beside the live projector) never has this one shown beside it, not even for a moment.
+    const sharedWhilePlaceholderIsOurs = async (): Promise<boolean> => {
+      try {
+        await client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: table,
+                  Key: keyOf(readModelKeys.state(streamId)),
+                  ConditionExpression: 'pending_token = :token',
+                  ExpressionAttributeValues: { ':token': { S: token } },
+                },
+              },
+              ...model.rankings.map((item) => ({ Put: { TableName: table, Item: storedItemOf(item) } })),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        return false;
+      }
+    };
+    const [shared] = await Promise.all([sharedWhilePlaceholderIsOurs(), putAll(model.maturing)]);
+    if (!shared) return 'moved';
     try {
       await client.send(
         new PutItemCommand({

@@ -282,6 +282,8 @@ describe('least privilege', () => {
         streamConsumer('projector'),
         grant(read, [n.events, n.eventParts, n.readModels]),
         grant(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], [n.readModels]),
+        // A first version's shared rankings are written only while its placeholder is still its own.
+        grant(['dynamodb:ConditionCheckItem'], [n.readModels]),
         grant(keyWrite, [n.dataKey]),
       ),
     );

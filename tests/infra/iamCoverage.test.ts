@@ -260,7 +260,13 @@ describe('IAM coverage: every DynamoDB request of each function is granted to it
 
   it('the projector: events and parts read, read models changed, a damaged record parked', () => {
     expect([...kindsOf('projector')]).toEqual(
-      expect.arrayContaining(['dynamodb:Query eventParts', 'dynamodb:PutItem readModels', 'dynamodb:UpdateItem readModels', 'dynamodb:BatchWriteItem readModels']),
+      expect.arrayContaining([
+        'dynamodb:Query eventParts',
+        'dynamodb:PutItem readModels',
+        'dynamodb:UpdateItem readModels',
+        'dynamodb:BatchWriteItem readModels',
+        'dynamodb:ConditionCheckItem readModels',
+      ]),
     );
     expect(deniedFor('projector')).toEqual([]);
   });
