@@ -27,13 +27,14 @@ export interface LocalPipelines {
 
 const lineageStream = 'fiducia-lineage';
 
-/** Events older than this may have left the events stream (it keeps 24 hours), so a first start re-sends them. */
-const firstStartResendAgeMs = 23 * 60 * 60 * 1000;
+/** What the events stream surely still holds (it keeps 24 hours): older events are re-sent from the table. */
+const streamHoldsMs = 23 * 60 * 60 * 1000;
 
 /**
  * Starts kinesalite (on disk in the data folder) and two pollers of the events table's stream: the projector (read
  * models) and the publisher (lineage feed to Kinesis, integration events to a local log). Both run the very handlers the
- * Lambdas run; a lost checkpoint falls back to a rebuild (read models) or a full lineage export (the feed).
+ * Lambdas run; a lost checkpoint falls back to a rebuild (read models) or a re-send of what the stream no longer
+ * holds (the feed and the integration events).
  */
 export const startLocalPipelines = async (options: {
   readonly dynamo: DynamoDBClient;
@@ -91,11 +92,11 @@ export const startLocalPipelines = async (options: {
         readParts: sourceEvents(dynamo, tables).readParts,
       }),
       // Records the stream no longer holds are re-sent from the table itself: to the feed, where consumers drop
-      // duplicates by (stream, version), and as integration events marked as a replay. On a first start the stream
-      // still holds its last 24 hours, which are read from it next: only older events are re-sent (with an hour's
-      // margin), so a fresh store publishes each event once.
-      onExpiredCheckpoint: async ({ firstStart }) => {
-        const resentBefore = firstStart ? new Date(Date.now() - firstStartResendAgeMs).toISOString() : undefined;
+      // duplicates by (stream, version), and as integration events marked as a replay. The stream is read again from
+      // its oldest record next, and still holds its last 24 hours: only older events are re-sent (with an hour's
+      // margin), so a fresh store publishes each event once. A new stream of the table holds none of the old ones.
+      onExpiredCheckpoint: async ({ streamChanged }) => {
+        const resentBefore = streamChanged ? undefined : new Date(Date.now() - streamHoldsMs).toISOString();
         const stored = [...(await groupByStream(scanEvents({ client: dynamo, tables }))).values()].flat();
         const events = resentBefore === undefined ? stored : stored.filter((event) => event.recordedAt < resentBefore);
         if (events.length === 0) return;

@@ -55,11 +55,12 @@ export interface StreamPollerConfig {
    */
   readonly parallelization?: Parallelization;
   /**
-   * The rebuild, run when the checkpoints cannot be resumed without missing records (see `startStreamPoller`), told
-   * whether this is the consumer's first start (no checkpoint at all: the stream itself still holds every record of
-   * its retention period). Without it the poller logs an error and reads what the stream still holds.
+   * The rebuild, run when the checkpoints cannot be resumed without missing records (see `startStreamPoller`), told why
+   * and whether the table's stream itself changed. Reading then starts over from the oldest record the stream holds:
+   * unless the stream changed, that is every record of its retention period, so the rebuild need only cover older ones.
+   * Without it the poller logs an error and reads what the stream still holds.
    */
-  readonly onExpiredCheckpoint?: (cause: { readonly firstStart: boolean }) => Promise<void>;
+  readonly onExpiredCheckpoint?: (cause: { readonly reason: string; readonly streamChanged: boolean }) => Promise<void>;
   /** When a record was written, for the lag in milliseconds; default the stream's approximate creation time. */
   readonly recordTime?: RecordTime;
   readonly logger?: StreamPollerLogger;
@@ -101,6 +102,7 @@ const listShards = async (client: DynamoDBStreamsClient, streamArn: string): Pro
 
 /** A consumer's first start: whatever the stream no longer holds can only come from a rebuild. */
 const noCheckpoint = 'the consumer has no checkpoint yet';
+const earlierStream = 'the checkpoints belong to an earlier stream of the table';
 
 /** Why the checkpoints cannot be resumed as they are, or undefined when they can. */
 const unusableCheckpoints = (
@@ -111,7 +113,7 @@ const unusableCheckpoints = (
   if (checkpoints.size === 0) return shards.length === 0 ? undefined : noCheckpoint;
   const listed = new Set(shards.map((shard) => shard.shardId));
   for (const checkpoint of checkpoints.values()) {
-    if (checkpoint.streamArn !== undefined && checkpoint.streamArn !== streamArn) return 'the checkpoints belong to an earlier stream of the table';
+    if (checkpoint.streamArn !== undefined && checkpoint.streamArn !== streamArn) return earlierStream;
     if (!checkpoint.finished && !listed.has(checkpoint.shardId)) return 'a shard left the stream before it was read to its end';
   }
   if (orphanedShards(shards, new Set(checkpoints.keys())).length > 0) return "a shard's parent left the stream unread";
@@ -203,7 +205,7 @@ export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
       else logger?.error('checkpoints unusable and no rebuild configured: records may have been missed', { ...log, reason });
     } else {
       logger?.warn('checkpoints unusable, rebuilding', { ...log, reason });
-      await config.onExpiredCheckpoint({ firstStart: reason === noCheckpoint });
+      await config.onExpiredCheckpoint({ reason, streamChanged: reason === earlierStream });
     }
     await store.reset();
     for (const shard of shards) await store.begin(shard.shardId, streamArn);

@@ -214,17 +214,16 @@ describe('DynamoDB Streams poller against DynamoDB Local', () => {
     const rebuilds: string[] = [];
     const ids = freshStreams(1);
     const recording = recordingHandler();
-    const first = t.start('first-start', recording.handler, { onExpiredCheckpoint: async ({ firstStart }) => void rebuilds.push(firstStart ? 'first start' : 'rebuild') });
+    const first = t.start('first-start', recording.handler, { onExpiredCheckpoint: async ({ reason }) => void rebuilds.push(reason) });
     await t.write(ids, 3);
     await waitUntil(() => recording.deliveries.length >= 3, 20_000, 'records');
     await first.stop();
-    // Told it is a first start: the stream itself still holds what the rebuild would otherwise re-send.
-    expect(rebuilds).toEqual(['first start']);
+    expect(rebuilds).toEqual(['the consumer has no checkpoint yet']);
     const again = t.start('first-start', recording.handler, { onExpiredCheckpoint: async () => void rebuilds.push('rebuild') });
     await t.write(ids, 1, 4);
     await waitUntil(() => recording.deliveries.length >= 4, 20_000, 'the new record');
     await again.stop();
-    expect(rebuilds).toEqual(['first start']);
+    expect(rebuilds).toEqual(['the consumer has no checkpoint yet']);
     expect(deliveryCounts(recording.deliveries).size).toBe(4);
   });
 
@@ -235,15 +234,15 @@ describe('DynamoDB Streams poller against DynamoDB Local', () => {
       await t.write(ids, 10);
       await plant(t);
       const order: string[] = [];
+      const changes: boolean[] = [];
       const recording = recordingHandler();
       const { logger, lines } = memoryLogger();
       const poller = t.start('expired', async (event) => {
         order.push('records');
         return recording.handler(event);
-      }, { logger, onExpiredCheckpoint: async ({ firstStart }) => void order.push(firstStart ? 'first start' : 'rebuild') });
+      }, { logger, onExpiredCheckpoint: async ({ streamChanged }) => void (order.push('rebuild'), changes.push(streamChanged)) });
       await waitUntil(() => recording.deliveries.length >= 20, 20_000, 'records from the oldest');
       await poller.stop();
-      // An unusable checkpoint is not a first start: the stream may have lost records the rebuild must re-send.
       expect(order[0]).toBe('rebuild');
       expect(order.filter((step) => step === 'rebuild')).toHaveLength(1);
       expect(deliveryCounts(recording.deliveries).size).toBe(20);
@@ -251,7 +250,10 @@ describe('DynamoDB Streams poller against DynamoDB Local', () => {
       const checkpoints = await t.checkpoints('expired').load();
       expect([...checkpoints.keys()]).toEqual([t.shardId]);
       expect(checkpoints.get(t.shardId)?.sequenceNumber).toBe(recording.deliveries.at(-1)!.sequenceNumber);
-      return lines.filter((line) => line.message === 'checkpoints unusable, rebuilding').map((line) => line.attributes.reason);
+      const reasons = lines.filter((line) => line.message === 'checkpoints unusable, rebuilding').map((line) => line.attributes.reason);
+      // Only a checkpoint of an earlier stream says the stream itself changed (and lacks the older records).
+      expect(changes).toEqual(reasons.map((reason) => reason === 'the checkpoints belong to an earlier stream of the table'));
+      return reasons;
     };
     const plantAt = (t: Setup, shardId: string, sequenceNumber: string, streamArn = t.dynamo.eventsStreamArn) =>
       t.checkpoints('expired').advance(shardId, streamArn, sequenceNumber as SequenceNumber);
