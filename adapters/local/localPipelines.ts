@@ -31,6 +31,17 @@ const lineageStream = 'fiducia-lineage';
 const streamHoldsMs = 23 * 60 * 60 * 1000;
 
 /**
+ * When a stream began, from its ARN's label (an ISO 8601 instant, in AWS as in DynamoDB Local), as stored times are
+ * written; undefined when the label is not one. Events recorded before it are not in the stream at all.
+ */
+const streamBeganAt = (streamArn: string): string | undefined => {
+  const label = streamArn.split('/stream/')[1];
+  // The label is UTC, written without an offset, which Date.parse would read as local time.
+  const millis = label === undefined ? Number.NaN : Date.parse(/(?:[Zz]|[+-]\d{2}:\d{2})$/.test(label) ? label : `${label}Z`);
+  return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
+};
+
+/**
  * Starts kinesalite (on disk in the data folder) and two pollers of the events table's stream: the projector (read
  * models) and the publisher (lineage feed to Kinesis, integration events to a local log). Both run the very handlers the
  * Lambdas run; a lost checkpoint falls back to a rebuild (read models) or a re-send of what the stream no longer
@@ -93,11 +104,13 @@ export const startLocalPipelines = async (options: {
       }),
       // Records the stream no longer holds are re-sent from the table itself: to the feed, where consumers drop
       // duplicates by (stream, version), and as integration events marked as a replay. The stream is read again from
-      // its oldest record next, and still holds its last 24 hours: only older events are re-sent (with an hour's
-      // margin), so a fresh store publishes each event once. A new stream of the table holds none of the old ones.
-      onExpiredCheckpoint: async ({ streamChanged }) => {
-        const resentBefore = streamChanged ? undefined : new Date(Date.now() - streamHoldsMs).toISOString();
+      // its oldest record next, and holds its last 24 hours since it began: only events older than that are re-sent
+      // (with an hour's margin), so a fresh store publishes each event once. A new stream holds none of the old ones.
+      onExpiredCheckpoint: async ({ streamChanged, streamArn }) => {
         const stored = [...(await groupByStream(scanEvents({ client: dynamo, tables }))).values()].flat();
+        const began = streamBeganAt(streamArn);
+        const held = new Date(Date.now() - streamHoldsMs).toISOString();
+        const resentBefore = streamChanged || began === undefined ? undefined : began > held ? began : held;
         const events = resentBefore === undefined ? stored : stored.filter((event) => event.recordedAt < resentBefore);
         if (events.length === 0) return;
         await publishLineage(kinesis, lineageStream, events);

@@ -60,7 +60,7 @@ export interface StreamPollerConfig {
    * unless the stream changed, that is every record of its retention period, so the rebuild need only cover older ones.
    * Without it the poller logs an error and reads what the stream still holds.
    */
-  readonly onExpiredCheckpoint?: (cause: { readonly reason: string; readonly streamChanged: boolean }) => Promise<void>;
+  readonly onExpiredCheckpoint?: (cause: { readonly reason: string; readonly streamChanged: boolean; readonly streamArn: string }) => Promise<void>;
   /** When a record was written, for the lag in milliseconds; default the stream's approximate creation time. */
   readonly recordTime?: RecordTime;
   readonly logger?: StreamPollerLogger;
@@ -132,10 +132,12 @@ const unusableCheckpoints = (
  * checkpoint names no record of its shard, the table's stream changed, or the consumer has no checkpoint at all),
  * every worker is stopped, `onExpiredCheckpoint` runs, all checkpoints of the consumer are deleted, every listed shard
  * is recorded as accounted for, and reading starts over from the oldest record each shard holds (TRIM_HORIZON).
- * Nothing is lost: the rebuild reads the table itself, so it covers every record written before it reads; every
- * record written after the rebuild began is still in the stream (it is younger than the retention) and is read again
- * from TRIM_HORIZON. Older records are delivered twice, which the version-guarded handler ignores. A crash during
- * the rebuild leaves the checkpoints as they were, so the next start rebuilds again.
+ * Nothing is lost as long as the rebuild covers what the stream does not hold: the table itself for the projector;
+ * for the publisher, the events older than the stream's retention or than the stream itself (`streamArn`, whose
+ * label is when it began). Every record written after the rebuild began is still in the stream and is read again
+ * from TRIM_HORIZON; records both rebuilt and in the stream are delivered twice, which the version-guarded projector
+ * ignores and feed consumers drop by (stream, version). A crash during the rebuild leaves the checkpoints as they
+ * were, so the next start rebuilds again.
  */
 export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
   const { streamsClient, dynamoClient, logger } = config;
@@ -205,7 +207,7 @@ export const startStreamPoller = (config: StreamPollerConfig): StreamPoller => {
       else logger?.error('checkpoints unusable and no rebuild configured: records may have been missed', { ...log, reason });
     } else {
       logger?.warn('checkpoints unusable, rebuilding', { ...log, reason });
-      await config.onExpiredCheckpoint({ reason, streamChanged: reason === earlierStream });
+      await config.onExpiredCheckpoint({ reason, streamChanged: reason === earlierStream, streamArn });
     }
     await store.reset();
     for (const shard of shards) await store.begin(shard.shardId, streamArn);

@@ -1,12 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signDevToken } from '../../../adapters/auth/devToken.js';
 import { loadOrCreateLocalSecret } from '../../../adapters/auth/localSecret.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../adapters/local/localRuntime.js';
 import { runtimeConfig } from '../../../adapters/local/runtimeConfig.js';
+import { createDynamoClient } from '../../../adapters/dynamodb/dynamoClient.js';
+import { createTableInput, tableNames, tableRoles } from '../../../adapters/dynamodb/tables.js';
+import { dynamoEventStore } from '../../../adapters/dynamodb/eventStore.js';
+import { createProfile } from '../../../application/profileUseCases.js';
+import { SnapshotCache } from '../../../application/streamSnapshot.js';
+import { parseCreateProfileBody } from '../../../domain/profile/profileCommandBodies.js';
+import { profileIdFrom } from '../../../domain/profile/profileValues.js';
+import type { CalendarDate } from '../../../domain/values.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { createBody } from '../../domain/profile/support/profileFixtures.js';
 
 const request = JSON.parse(await readFile(new URL('../../../../shared/examples/requests/portfolio_request_valid.json', import.meta.url), 'utf8'));
 
@@ -115,6 +126,41 @@ describe('the local runtime end to end: command, stream poller, projections, que
       const answer = await call('GET', `/by-level-for-portfolios/delta-growth?${query}`);
       expect(answer.status).toBe(400);
       expect(answer.json.errors[0].path).toBe(parameter);
+    }
+  });
+
+  it('publishes on its first start the recent events written before the events table had a stream', async () => {
+    // A store of an older layout: its events table has no stream, and already holds a profile written just now.
+    const client = createDynamoClient(inject('dynamoEndpoint'));
+    const prefix = `old${randomBytes(4).toString('hex')}-`;
+    const tables = tableNames(prefix);
+    for (const role of tableRoles) {
+      const { StreamSpecification: _, ...input } = createTableInput(role, tables[role]);
+      await client.send(new CreateTableCommand(role === 'events' ? input : createTableInput(role, tables[role])));
+    }
+    // Recorded now, through the real use case (the stream would hold it for a day, had it existed).
+    const services = { store: dynamoEventStore(client, tables), cache: new SnapshotCache(), clock: () => new Date().toISOString(), newId: randomUUID };
+    const command = parseCreateProfileBody(createBody(), { profileId: profileIdFrom('prof-before-stream')!, today: '2026-11-22' as CalendarDate });
+    if (isLeft(command)) throw new Error('invalid profile body');
+    const created = await createProfile(services, { actor: 'advisor-1', correlationId: randomUUID(), causationId: randomUUID() }, command.right, () => ({ status: 201, headers: {}, body: '' }));
+    expect(created.kind).toBe('done');
+    const dataDir = await mkdtemp(join(tmpdir(), 'fiducia-e2e-old-'));
+    // Starting turns the stream on: a new stream, which holds none of the events already there.
+    const old = await startLocalRuntime({ ...runtimeConfig({ FIDUCIA_DATA_DIR: dataDir, PORT: '0', FIDUCIA_TABLE_PREFIX: prefix }), dynamoEndpoint: inject('dynamoEndpoint') });
+    try {
+      const published = async () =>
+        (await readFile(old.integrationEventsFile!, 'utf8').catch(() => ''))
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(JSON.parse(line).Detail).metadata as { stream_id: string; replay?: boolean });
+      await within(10_000, async () => (await published()).some((metadata) => metadata.stream_id === 'profile-prof-before-stream'));
+      // Re-sent from the table, as history (the stream never had it), and once.
+      expect((await published()).filter((metadata) => metadata.stream_id === 'profile-prof-before-stream')).toEqual([
+        expect.objectContaining({ replay: true }),
+      ]);
+    } finally {
+      await old.stop();
+      client.destroy();
     }
   });
 });
