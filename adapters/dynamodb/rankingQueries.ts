@@ -111,7 +111,7 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
    * is applied as a key condition (`sk > c`, `sk < c`), or folded into the bounds and dropped from the answer when
    * bounds are given (a key condition holds one comparison on the sort key).
    */
-  const readRange = async (pk: string, range: Range, limit: number): Promise<Row[]> => {
+  const readRange = async (pk: string, range: Range, limit: number, options: { readonly consistent?: boolean } = {}): Promise<Row[]> => {
     if (limit <= 0) return [];
     const values: StoredItem = { ':pk': { S: pk } };
     let condition = '#pk = :pk';
@@ -152,6 +152,7 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
           // One more than needed, for the cursor row the bounds may include.
           Limit: limit - rows.length + 1,
           ExclusiveStartKey: startKey,
+          ...(options.consistent === true ? { ConsistentRead: true } : {}),
         }),
       );
       for (const item of page.Items ?? []) {
@@ -366,24 +367,34 @@ export const rankingQueries = (options: RankingQueriesOptions) => {
       const portfolioId = (row.entry as Partial<DepositRankingEntry>).portfolio_uuid;
       return isRight(key) && portfolioId !== undefined && key.right.version === (await appliedVersion(portfolioId));
     };
-    /** Up to `need` entries of one month in reading order, skipping those of versions not applied. */
-    const appliedOfMonth = async (month: string, need: number): Promise<Row[]> => {
-      const kept: Row[] = [];
-      let monthRange = range;
-      for (;;) {
-        const asked = need - kept.length;
-        const batch = await readRange(readModelKeys.maturing(month), monthRange, asked);
-        const applied = await Promise.all(batch.map(isApplied));
-        kept.push(...batch.filter((_, index) => applied[index]));
-        if (kept.length >= need || batch.length < asked) return kept;
-        monthRange = { ...range, after: batch[batch.length - 1]!.sk };
+    const rows: Row[] = [];
+    /** Adds a month's rows in order, as many as the page still wants, checking only those it takes. */
+    const take = async (list: ReadonlyArray<Row>): Promise<void> => {
+      for (let index = 0; rows.length < wanted && index < list.length; ) {
+        const slice = list.slice(index, index + wanted - rows.length);
+        index += slice.length;
+        const applied = await Promise.all(slice.map(isApplied));
+        rows.push(...slice.filter((_, position) => applied[position]));
       }
     };
-    const rows: Row[] = [];
+    // Skipped entries come in runs (one portfolio's deposits often mature together): a month read on is read in pages.
+    const refillRows = 100;
     const parallelMonths = 4;
     for (let i = 0; i < months.length && rows.length < wanted; i += parallelMonths) {
-      const lists = await Promise.all(months.slice(i, i + parallelMonths).map((month) => appliedOfMonth(month, wanted - rows.length)));
-      for (const list of lists) rows.push(...list.slice(0, wanted - rows.length));
+      const chunk = months.slice(i, i + parallelMonths);
+      const asked = wanted - rows.length;
+      const lists = await Promise.all(chunk.map((month) => readRange(readModelKeys.maturing(month), range, asked, { consistent: true })));
+      for (const [position, month] of chunk.entries()) {
+        let list = lists[position]!;
+        let limit = asked;
+        for (;;) {
+          await take(list);
+          if (rows.length >= wanted || list.length < limit) break;
+          limit = Math.max(wanted - rows.length, refillRows);
+          list = await readRange(readModelKeys.maturing(month), { ...range, after: list[list.length - 1]!.sk }, limit, { consistent: true });
+        }
+        if (rows.length >= wanted) break;
+      }
     }
     return right(page<DepositRankingEntry>(rows.slice(0, request.topK), rows.length > request.topK, request, rankingId, describe.maturing(from, to)));
   };

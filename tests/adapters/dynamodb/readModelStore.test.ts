@@ -255,6 +255,29 @@ describe('read-model store', () => {
     expect(await listed(1)).toEqual(['NEW-0012']);
   });
 
+  it('reads on past a long run of replaced deposits to fill a maturing page', async () => {
+    // 150 deposits of the first version mature on one day, before the one deposit of the revision.
+    const world = projectionWorld(dynamo.client, tables);
+    const many = Array.from({ length: 150 }, (_, i) => aDeposit({ account: `RUN-${1000 + i}`, amount: '10000', apy: '4', years: '2', startDate: '2024-01-05' }));
+    await world.propose('pf-run', aRequest([aBank(many, 'OLD-BANK')]), null);
+    await world.revise('pf-run', requestOf('NEW-BANK', 'NEW-0014', '2024-01-20'));
+    const [v1, v2] = world.events;
+    const live = await readModelTableBeside(dynamo.client, tables);
+    expect(await eventProjector({ client: dynamo.client, tables: live, shards: 2 }).apply(v1!)).toBe('applied');
+    // The revision moves the state, then dies before deleting the 150 replaced entries.
+    let committed = false;
+    const afterMove = failing(dynamo.client, (command) => {
+      if (committed) return true;
+      if (command instanceof TransactWriteItemsCommand && movesState(command)) committed = true;
+      return false;
+    });
+    await expect(eventProjector({ client: afterMove, tables: live, shards: 2 }).apply(v2!)).rejects.toThrow(/crash/);
+    expect(await itemsOfVersion(live.readModels, 1, 'maturing#')).toHaveLength(150);
+    const answer = await rankingQueries({ client: dynamo.client, tables: live, shards: 2 }).maturingDeposits({ order: 'asc', topK: 1, from: '2026-01-01', to: '2026-01-31' });
+    if (answer._tag === 'Left') throw new Error(answer.left.message);
+    expect(answer.right.data.responses.map((entry) => entry.account)).toEqual(['NEW-0014']);
+  });
+
   it('finishes the cleanup of a writer that died right after moving the state, on the next delivery', async () => {
     const { v1, v2, live } = await proposedThenRevised('pf-half', '0002');
     const healthy = eventProjector({ client: dynamo.client, tables: live, shards: 2 });
