@@ -57,28 +57,35 @@ export const changeProfile = (
     command.type === 'SubmitApplication' ? (profile) => proposalStands(services, profile, command.portfolio_id) : undefined,
   );
 
-/** What a check against another aggregate found: a refusal, or the snapshot the command relies on. */
-type GuardOutcome = { readonly refused: CommandResult } | { readonly relied: StreamChange };
+/** What a check against other aggregates found: a refusal, or the snapshots the command relies on. */
+type GuardOutcome = { readonly refused: CommandResult } | { readonly relied: ReadonlyArray<StreamChange> };
 
 const refusal = (kind: 'invalid-command' | 'invalid-transition', message: string, at?: { readonly path: string; readonly value: unknown }): GuardOutcome => ({
   refused: { kind: 'rejected', rejection: { kind, message, ...(at === undefined ? {} : at) } },
 });
 
+/** A commit holds at most 100 items: the profile's change and the proposals it holds. */
+const maxHeldProposals = 99;
+
 /**
  * A client applies only for a proposal that stands: not for one that was withdrawn, nor one that changes before the
- * application is committed (the commit holds that portfolio to the version read). An application that names no
- * proposal needs one that stands among the profile's, newest first, and holds that one. Only proposals linked to the
- * profile are read: for any other id the profile itself refuses, saying nothing about that portfolio.
+ * application is committed (the commit holds it to the version read). An application that names no proposal covers
+ * every proposal that stands, so it holds them all, and needs at least one. Only proposals linked to the profile are
+ * read: for any other id the profile itself refuses, saying nothing about that portfolio.
  */
 const proposalStands = async (services: CommandServices, profile: ProfileView, named: string | null): Promise<GuardOutcome | undefined> => {
   const linked = profile.linked_portfolios.map((link) => link.portfolio_id);
-  const candidates = named === null ? [...linked].reverse() : linked.filter((id) => id === named);
-  for (const portfolioId of candidates) {
-    const portfolio = await loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, portfolioId));
-    if (portfolio.state.status !== 'withdrawn') return { relied: changeOf(portfolioAggregate, portfolio, []) };
-    if (named !== null) return refusal('invalid-command', `Portfolio ${portfolioId} was withdrawn.`, { path: 'portfolio_id', value: named });
+  const candidates = named === null ? linked : linked.filter((id) => id === named);
+  if (candidates.length === 0) return undefined;
+  if (candidates.length > maxHeldProposals) {
+    return refusal('invalid-command', `Profile ${profile.profile_id} has ${candidates.length} proposals: name the one applied for.`, { path: 'portfolio_id', value: null });
   }
-  return named === null && linked.length > 0 ? refusal('invalid-transition', `Every portfolio proposed for profile ${profile.profile_id} was withdrawn: there is none to apply for.`) : undefined;
+  const portfolios = await Promise.all(candidates.map((id) => loadSnapshot(services.store, portfolioAggregate, streamIdOf(portfolioAggregate, id))));
+  const standing = portfolios.filter((portfolio) => portfolio.state.status !== 'withdrawn');
+  if (standing.length > 0) return { relied: standing.map((portfolio) => changeOf(portfolioAggregate, portfolio, [])) };
+  return named === null
+    ? refusal('invalid-transition', `Every portfolio proposed for profile ${profile.profile_id} was withdrawn: there is none to apply for.`)
+    : refusal('invalid-command', `Portfolio ${named} was withdrawn.`, { path: 'portfolio_id', value: named });
 };
 
 const decideAndCommit = (
@@ -105,7 +112,7 @@ const decideAndCommit = (
     const now = services.clock();
     const decision = profileAggregate.decider.decide({ command, meta: { actor: context.actor as UserId, at: now as Instant } }, before.state);
     if (isLeft(decision)) return { kind: 'rejected', rejection: decision.left };
-    const changes = [changeOf(profileAggregate, before, decision.right), ...(guarded === undefined ? [] : [guarded.relied])];
+    const changes = [changeOf(profileAggregate, before, decision.right), ...(guarded === undefined ? [] : guarded.relied)];
     return commitChanges(services, context, changes, ([after]) => render(after as StreamSnapshot<ProfileView>), now);
   };
   return runCommand(services, context, attempt, [streamId]);

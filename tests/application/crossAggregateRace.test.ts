@@ -6,7 +6,7 @@ import { streamIdOf } from '../../application/aggregateType.js';
 import type { CommandResult } from '../../application/commandExecution.js';
 import type { Commit } from '../../application/ports/eventStore.js';
 import { portfolioAggregate } from '../../application/portfolioAggregate.js';
-import { proposePortfolio, withdrawPortfolio, type PortfolioServices } from '../../application/portfolioUseCases.js';
+import { proposePortfolio, revisePortfolio, withdrawPortfolio, type PortfolioServices } from '../../application/portfolioUseCases.js';
 import type { Principal } from '../../application/principal.js';
 import { profileAggregate } from '../../application/profileAggregate.js';
 import { changeProfile, createProfile } from '../../application/profileUseCases.js';
@@ -76,5 +76,22 @@ describe('commands on one aggregate decided on another, racing a command on that
     expect(application).toMatchObject({ kind: 'rejected', rejection: { kind: 'invalid-command', path: 'portfolio_id' } });
     expect(await statusOf(portfolioId)).toBe('withdrawn');
     expect(await profileStatusOf(profileId)).toBe('Proposed');
+  });
+
+  it('holds every standing proposal an application naming none covers, so one revised meanwhile is re-read first', async () => {
+    const { profileId, portfolioId: first } = await proposedProfile();
+    const second = await proposePortfolio(services, context(), advisor, aRequest([aBank([aDeposit()])]), profileId, (after) => ({ status: 200, headers: {}, body: after.streamId }));
+    if (second.kind !== 'done') throw new Error('the second proposal failed');
+    const commits: Commit[] = [];
+    const revising = racing(() => revisePortfolio(services, context(), advisor, first, aRequest([aBank([aDeposit({ amount: '20000' })])]), render));
+    const recording: PortfolioServices = { ...revising, store: { ...revising.store, commit: (commit) => (commits.push(commit), revising.store.commit(commit)) } };
+    const application = await changeProfile(recording, context(), advisor, profileId, { type: 'SubmitApplication', portfolio_id: null }, render);
+    expect(application.kind).toBe('done');
+    // The first attempt held the older proposal at version 1 and lost to the revision; the retry held it at 2.
+    const held = (commit: Commit) => commit.appends.filter((append) => append.events.length === 0).map((append) => `${append.streamId}@${append.expectedVersion}`);
+    expect(commits.map(held)).toEqual([
+      [`portfolio-${first}@1`, `${second.response.body}@1`],
+      [`portfolio-${first}@2`, `${second.response.body}@1`],
+    ]);
   });
 });
