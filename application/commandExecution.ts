@@ -110,7 +110,10 @@ export const runCommand = async (
     for (const streamId of cached) services.cache.forget(streamId);
     result = await attempt();
   }
-  for (let tries = 1; result.kind === 'conflict' && context.ifMatch === undefined && tries < attemptsWithoutIfMatch; tries++) {
+  // A conflict is retried on fresh state unless the caller pinned a version: `If-Match: *` pins none, only existence,
+  // which every attempt checks again.
+  const retriable = context.ifMatch === undefined || context.ifMatch === 'any';
+  for (let tries = 1; result.kind === 'conflict' && retriable && tries < attemptsWithoutIfMatch; tries++) {
     result = await attempt();
   }
   // A retry sent while the original was still committing missed its record above, then decided on what the original

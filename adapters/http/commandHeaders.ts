@@ -5,26 +5,33 @@ import type { Principal } from '../../application/principal.js';
 import { problemOf, problemResponse } from './problemResponse.js';
 
 const visibleAscii = /^[\x21-\x7e]{1,255}$/;
-const entityTag = /^(W\/)?"([\x21\x23-\x7e]*)"$/;
+
+/** One element of an entity-tag list, with the separator after it (RFC 9110 §8.8.3: a tag may hold commas). */
+const listedTag = /\s*(?:(W\/)?"([\x21\x23-\x7e]*)")?\s*(,|$)/y;
 
 /**
  * Reads `If-Match` (RFC 9110 §13.1.1): `*`, or a comma-separated list of entity tags compared strongly. Only a strong
  * tag of this service's form (`"3"`) names a version; a weak or foreign tag is well-formed but matches nothing.
- * Null when the header is not of that grammar.
+ * Empty list elements are ignored (§5.6.1); a header of nothing else, or not of this grammar, is null.
  */
 const ifMatchOf = (header: string): IfMatch | null => {
   const value = header.trim();
   if (value === '*') return 'any';
-  // Empty list elements are ignored, as RFC 9110 §5.6.1 asks; a header of nothing else is not a list.
-  const parts = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
-  if (parts.length === 0) return null;
   const versions: number[] = [];
-  for (const part of parts) {
-    const match = entityTag.exec(part);
-    if (match === null) return null;
-    if (match[1] === undefined && /^\d{1,15}$/.test(match[2]!)) versions.push(Number(match[2]));
+  let tags = 0;
+  listedTag.lastIndex = 0;
+  while (listedTag.lastIndex < value.length) {
+    const start = listedTag.lastIndex;
+    const match = listedTag.exec(value);
+    if (match === null || listedTag.lastIndex === start) return null;
+    const [, weak, opaque, separator] = match;
+    if (opaque !== undefined) {
+      tags += 1;
+      if (weak === undefined && /^\d{1,15}$/.test(opaque)) versions.push(Number(opaque));
+    }
+    if (separator === '') break;
   }
-  return versions;
+  return tags === 0 ? null : versions;
 };
 
 /** The strong ETag of a resource at a stream version. */

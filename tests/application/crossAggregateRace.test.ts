@@ -94,4 +94,13 @@ describe('commands on one aggregate decided on another, racing a command on that
       [`portfolio-${first}@2`, `${second.response.body}@1`],
     ]);
   });
+
+  it('retries a conflict under If-Match: * (it pins existence, not a version), but not under a pinned version', async () => {
+    const { profileId } = await proposedProfile();
+    const version = (await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, profileId))).version;
+    const setObjectives = (on: PortfolioServices, ifMatch?: 'any' | ReadonlyArray<number>) =>
+      changeProfile(on, { ...context(), ...(ifMatch === undefined ? {} : { ifMatch }) }, advisor, profileId, { type: 'SetObjectives', investment_objectives: ['growth'] as never }, render);
+    expect((await setObjectives(racing(() => setObjectives(services)), 'any')).kind).toBe('done');
+    expect((await setObjectives(racing(() => setObjectives(services)), [version + 2])).kind).toBe('conflict');
+  });
 });

@@ -344,6 +344,9 @@ describe('command API over HTTP (DynamoDB Local)', () => {
       expect((await service.call('POST', '/profiles/00000000-0000-4000-8000-000000000001/objectives', { token: advisor, body: { investment_objectives: ['growth'] }, headers: { 'if-match': '*' } })).status).toBe(404);
       expect((await objectives('"3", ,')).headers.get('etag')).toBe('"4"');
       expect((await objectives(' , ')).status).toBe(400);
+      // A tag may hold a comma: a foreign one is well-formed and matches nothing.
+      expect((await objectives('"a,b"')).status).toBe(412);
+      expect((await objectives('"a,b", "4"')).headers.get('etag')).toBe('"5"');
     });
 
     it("checks a proposal's If-Match against the profile it is for, and writes nothing when it is stale", async () => {
