@@ -35,6 +35,12 @@ export type CommandResult =
   | { readonly kind: 'idempotency-mismatch' }
   | { readonly kind: 'too-large'; readonly bytes: number; readonly limit: number };
 
+/** A command refused: why, and the request field it is about with the value received there, if any. */
+export const rejected = (kind: Rejection['kind'], message: string, at?: { readonly path: string; readonly value: unknown }): CommandResult => ({
+  kind: 'rejected',
+  rejection: { kind, message, ...(at === undefined ? {} : at) },
+});
+
 /** New events for one stream, decided on the snapshot they extend. */
 export interface StreamChange {
   readonly type: AggregateType<unknown, unknown, unknown>;

@@ -10,6 +10,7 @@ import {
   changeOf,
   commitChanges,
   precondition,
+  rejected,
   runCommand,
   snapshotForCommand,
   type CommandContext,
@@ -31,10 +32,6 @@ export interface PortfolioServices extends CommandServices {
 /** Renders a portfolio command's response from the portfolio as the command left it. */
 export type PortfolioRender = (after: StreamSnapshot<PortfolioView>) => StoredResponse;
 
-const rejected = (kind: 'not-found' | 'forbidden' | 'invalid-command', message: string, at?: { readonly path: string; readonly value: unknown }): CommandResult => ({
-  kind: 'rejected',
-  rejection: { kind, message, ...(at === undefined ? {} : at) },
-});
 const noSuchPortfolio = rejected('not-found', 'No such portfolio.');
 const notTheirs = rejected('forbidden', 'Only the advisor who proposed this portfolio revises or withdraws it.');
 
@@ -152,7 +149,7 @@ const changePortfolio = (
     const profile =
       before.state.profile_id === null ? null : await loadSnapshot(services.store, profileAggregate, streamIdOf(profileAggregate, before.state.profile_id));
     if (appliedFor(profile?.state ?? null, portfolioId)) {
-      return { kind: 'rejected', rejection: { kind: 'invalid-transition', message: 'The client has applied for this proposal; it can no longer change.' } };
+      return rejected('invalid-transition', 'The client has applied for this proposal; it can no longer change.');
     }
     const now = services.clock();
     const decision = portfolioAggregate.decider.decide(command(profile, now), before.state);

@@ -8,6 +8,7 @@ import {
   changeOf,
   commitChanges,
   precondition,
+  rejected,
   runCommand,
   snapshotForCommand,
   type CommandContext,
@@ -24,7 +25,7 @@ import { loadSnapshot, newStreamSnapshot, type StreamSnapshot } from './streamSn
 /** Renders a profile command's response from the profile as the command left it. */
 export type ProfileRender = (after: StreamSnapshot<ProfileView>) => StoredResponse;
 
-const notFound: CommandResult = { kind: 'rejected', rejection: { kind: 'not-found', message: 'No such profile.' } };
+const notFound = rejected('not-found', 'No such profile.');
 
 /** Creates a profile in Draft; the creating advisor advises it. */
 export const createProfile = (
@@ -60,9 +61,7 @@ export const changeProfile = (
 /** What a check against other aggregates found: a refusal, or the snapshots the command relies on. */
 type GuardOutcome = { readonly refused: CommandResult } | { readonly relied: ReadonlyArray<StreamChange> };
 
-const refusal = (kind: 'invalid-command' | 'invalid-transition', message: string, at?: { readonly path: string; readonly value: unknown }): GuardOutcome => ({
-  refused: { kind: 'rejected', rejection: { kind, message, ...(at === undefined ? {} : at) } },
-});
+const refusal = (...why: Parameters<typeof rejected>): GuardOutcome => ({ refused: rejected(...why) });
 
 /** A commit holds at most 100 items: the profile's change and the proposals it holds. */
 const maxHeldProposals = 99;
