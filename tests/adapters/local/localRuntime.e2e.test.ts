@@ -31,6 +31,13 @@ const within = async (deadlineMs: number, check: () => Promise<boolean>): Promis
   return Date.now() - start;
 };
 
+/** The metadata of every integration event a runtime has written to its local log, in the order written. */
+const publishedMetadata = async (runtime: LocalRuntime) =>
+  (await readFile(runtime.integrationEventsFile!, 'utf8').catch(() => ''))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(JSON.parse(line).Detail).metadata as { stream_id: string; version: number; replay?: boolean });
+
 describe('the local runtime end to end: command, stream poller, projections, query API', () => {
   let runtime: LocalRuntime;
   let token: string;
@@ -97,12 +104,7 @@ describe('the local runtime end to end: command, stream poller, projections, que
     expect(ofThisPortfolio(await growthsIn(rankings.maturing))).toHaveLength(0);
 
     // The integration events of a fresh store, published once each: its first start re-sends nothing the stream holds.
-    const published = async () =>
-      (await readFile(runtime.integrationEventsFile!, 'utf8').catch(() => ''))
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(JSON.parse(line).Detail).metadata as { stream_id: string; version: number; replay?: boolean })
-        .filter((metadata) => metadata.stream_id === `portfolio-${id}`);
+    const published = async () => (await publishedMetadata(runtime)).filter((metadata) => metadata.stream_id === `portfolio-${id}`);
     await within(5_000, async () => (await published()).length >= 3);
     expect((await published()).map((metadata) => [metadata.version, metadata.replay ?? false])).toEqual([
       [1, false],
@@ -148,11 +150,7 @@ describe('the local runtime end to end: command, stream poller, projections, que
     // Starting turns the stream on: a new stream, which holds none of the events already there.
     const old = await startLocalRuntime({ ...runtimeConfig({ FIDUCIA_DATA_DIR: dataDir, PORT: '0', FIDUCIA_TABLE_PREFIX: prefix }), dynamoEndpoint: inject('dynamoEndpoint') });
     try {
-      const published = async () =>
-        (await readFile(old.integrationEventsFile!, 'utf8').catch(() => ''))
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => JSON.parse(JSON.parse(line).Detail).metadata as { stream_id: string; replay?: boolean });
+      const published = () => publishedMetadata(old);
       await within(10_000, async () => (await published()).some((metadata) => metadata.stream_id === 'profile-prof-before-stream'));
       // Re-sent from the table, as history (the stream never had it), and once.
       expect((await published()).filter((metadata) => metadata.stream_id === 'profile-prof-before-stream')).toEqual([
